@@ -1,0 +1,66 @@
+// Every failure Keyturn reports has a stable code (for IPC, JSON output and tests) and a sentence a user can act on.
+
+export const ERROR_CODES = [
+  // input and usage (exit 2)
+  'usage',
+  'invalid-input',
+  'invalid-name',
+  'invalid-key',
+  'weak-parameter',
+  'unreadable-input',
+  // crypto
+  'invalid-token',
+  // keychain
+  'keychain-unavailable',
+  'keychain-no-dbus',
+  'keychain-no-provider',
+  'keychain-no-collection',
+  'keychain-locked',
+  'keychain-timeout',
+  'keychain-cancelled',
+  'value-too-large',
+  'changed-outside',
+  // inventory and vault
+  'not-found',
+  'already-exists',
+  'refused',
+  'lock-timeout',
+  'audit-broken',
+  // files and services
+  'io',
+  'check-failed',
+  'forbidden',
+  'internal',
+] as const;
+
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+/** Codes that mean "the caller asked for something malformed": the CLI exits 2 for them, 1 for the rest. */
+const INPUT_CODES: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
+  'usage',
+  'invalid-input',
+  'invalid-name',
+  'invalid-key',
+  'weak-parameter',
+  'unreadable-input',
+]);
+
+export class KeyturnError extends Error {
+  readonly code: ErrorCode;
+  readonly details?: Record<string, unknown>;
+
+  constructor(code: ErrorCode, message: string, details?: Record<string, unknown>) {
+    super(message);
+    this.name = 'KeyturnError';
+    this.code = code;
+    if (details) this.details = details;
+  }
+}
+
+export function isInputError(code: ErrorCode): boolean {
+  return INPUT_CODES.has(code);
+}
+
+export function isErrorCode(value: unknown): value is ErrorCode {
+  return typeof value === 'string' && (ERROR_CODES as readonly string[]).includes(value);
+}
