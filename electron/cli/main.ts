@@ -1,23 +1,31 @@
 // `keyturn` entry point: parses argv with commander and runs the same services the desktop app uses.
-import { Command, CommanderError } from 'commander';
+import { type Command, CommanderError } from 'commander';
 import { createProgram } from './program.js';
-import { EXIT_USAGE } from './run-action.js';
+import { EXIT_USAGE, describeError, exitCodeFor } from './run-action.js';
+
+/** Subcommands copy their parent's settings only when created after them, so apply ours to the whole tree. */
+function configureTree(command: Command): void {
+  command.exitOverride();
+  command.configureOutput({ writeErr: (s) => process.stderr.write(s), writeOut: (s) => process.stdout.write(s) });
+  for (const sub of command.commands) configureTree(sub);
+}
 
 export async function runCli(argv: string[]): Promise<number> {
   let exitCode = 0;
   const program: Command = createProgram((code) => {
     exitCode = code;
   });
-  program.exitOverride();
-  program.configureOutput({ writeErr: (s) => process.stderr.write(s), writeOut: (s) => process.stdout.write(s) });
+  configureTree(program);
   try {
     await program.parseAsync(argv, { from: 'user' });
   } catch (error) {
     if (error instanceof CommanderError) {
-      if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') return 0;
+      // `--help` and `--version` exit 0; help shown because a subcommand is missing is a usage error.
       return error.exitCode === 0 ? 0 : EXIT_USAGE;
     }
-    throw error;
+    // Actions report their own errors; this is the last guard so nothing ever prints a stack trace.
+    process.stderr.write(`${describeError(error)}\n`);
+    return exitCodeFor(error);
   }
   return exitCode;
 }

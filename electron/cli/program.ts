@@ -1,5 +1,12 @@
 // Builds the commander program: one register function per command group, each in its own file.
 import { Command } from 'commander';
+import { registerAuditCommand } from './commands/audit.js';
+import { registerEnvCommand } from './commands/env.js';
+import { registerFernetCommand } from './commands/fernet.js';
+import { registerGenerateCommand } from './commands/generate.js';
+import { registerKeysCommand } from './commands/keys.js';
+import { registerServeCommand } from './commands/serve.js';
+import { TIMEOUT_HELP } from './commands/timeout-option.js';
 
 export type SetExitCode = (code: number) => void;
 
@@ -8,6 +15,13 @@ export function createProgram(setExitCode: SetExitCode): Command {
     .description('Generate, store, check and rotate application secrets.')
     .version('0.1.0')
     .showHelpAfterError('(run with --help for usage)')
-    .enablePositionalOptions();
+    .enablePositionalOptions()
+    .option('--timeout <seconds>', TIMEOUT_HELP);
+  registerGenerateCommand(program, setExitCode);
+  registerFernetCommand(program, setExitCode);
+  registerServeCommand(program, setExitCode);
+  registerKeysCommand(program, setExitCode);
+  registerAuditCommand(program, setExitCode);
+  registerEnvCommand(program, setExitCode);
   return program;
 }

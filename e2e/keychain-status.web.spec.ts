@@ -1,0 +1,28 @@
+// Web project: the keychain indicator tells a locked keyring from a missing one, each with what to do.
+import { test as base, expect } from '@playwright/test';
+import { startSecretService, type SecretServiceScenario } from '../test/support/secret-service.js';
+import { startKeyturnServe } from './fixtures/keyturn-serve.js';
+
+const cases: { scenario: SecretServiceScenario; state: string; label: string }[] = [
+  { scenario: 'locked', state: 'locked', label: 'Keychain locked' },
+  { scenario: 'no-provider', state: 'unavailable', label: 'Keychain unavailable' },
+];
+
+for (const c of cases) {
+  base(`the indicator says "${c.label}" for a ${c.scenario} Secret Service`, async ({ page }) => {
+    const session = await startSecretService({ scenario: c.scenario });
+    const served = await startKeyturnServe(session.env);
+    try {
+      await page.goto(served.url);
+      const indicator = page.getByLabel('Keychain status');
+      await expect(indicator).toHaveAttribute('data-state', c.state);
+      await expect(indicator).toContainText(c.label);
+      // The sentence says what to do, not just that something failed.
+      const help = (await indicator.locator('.keychain-help').textContent()) ?? '';
+      expect(help.length).toBeGreaterThan(20);
+    } finally {
+      await served.stop();
+      await session.stop();
+    }
+  });
+}

@@ -1,0 +1,161 @@
+// `keyturn env check | fix | profiles`: the .env checker on the command line (text, JSON or SARIF; never a value).
+import type { Command } from 'commander';
+import { KeyturnError } from '../../../shared/domain/errors.js';
+import { renderSarif } from '../../../shared/envcheck/render-sarif.js';
+import { renderText } from '../../../shared/envcheck/render-text.js';
+import type { EnvFixResult } from '../../../shared/envcheck/report.js';
+import type { EnvProfile } from '../../../shared/envcheck/types.js';
+import { compose, type Services } from '../../node/compose.js';
+import type { SetExitCode } from '../program.js';
+import { EXIT_FAILED, EXIT_OK, reportError, writeJson, type CliIo } from '../run-action.js';
+import { keychainConfigFrom } from './timeout-option.js';
+import { collect } from './vault-action.js';
+
+const FORMATS = ['text', 'json', 'sarif'] as const;
+type Format = (typeof FORMATS)[number];
+const TOOL_VERSION = '0.1.0';
+
+type EnvAction = (ctx: { services: Services; io: CliIo; opts: Record<string, unknown>; args: string[] }) => Promise<number | void>;
+
+/** Like vaultAction, but variadic arguments (`<paths...>`) arrive as one array and are flattened here. */
+function envAction(setExitCode: SetExitCode, run: EnvAction): (...args: unknown[]) => Promise<void> {
+  return async (...args: unknown[]) => {
+    const command = args[args.length - 1] as Command;
+    const opts = command.opts<Record<string, unknown>>();
+    const io: CliIo = { stdout: process.stdout, stderr: process.stderr, json: opts.json === true };
+    try {
+      const services = compose({ config: keychainConfigFrom(command) });
+      const code = await run({ services, io, opts, args: args.slice(0, -2).flat().map(String) });
+      setExitCode(code ?? EXIT_OK);
+    } catch (error) {
+      setExitCode(reportError(error, io));
+    }
+  };
+}
+
+function formatOf(opts: Record<string, unknown>): Format {
+  if (opts.json === true) return 'json';
+  const f = typeof opts.format === 'string' ? opts.format : 'text';
+  if (!(FORMATS as readonly string[]).includes(f)) throw new KeyturnError('usage', `--format takes ${FORMATS.join(', ')} (got "${f.slice(0, 20)}").`);
+  return f as Format;
+}
+
+function useColor(stream: NodeJS.WritableStream, env: NodeJS.ProcessEnv = process.env): boolean {
+  if (env.NO_COLOR !== undefined && env.NO_COLOR !== '') return false;
+  if (env.FORCE_COLOR !== undefined && env.FORCE_COLOR !== '0') return true;
+  return (stream as NodeJS.WriteStream).isTTY === true;
+}
+
+function str(value: unknown): string | undefined {
+  return typeof value === 'string' ? value : undefined;
+}
+
+export function formatProfiles(profiles: EnvProfile[]): string {
+  const lines: string[] = [];
+  for (const p of profiles) {
+    lines.push(`${p.id}: ${p.title}`, `  ${p.summary}`, `  source: ${p.source.title} (seeds/${p.source.seed})`);
+    for (const v of p.variables) {
+      const extra = [v.required ? 'required' : 'optional', v.type, v.default !== undefined ? `default ${v.default}` : '', v.schemes ? `schemes ${v.schemes.join('|')}` : '', v.min !== undefined ? `min ${v.min}` : '', v.max !== undefined ? `max ${v.max}` : '']
+        .filter((x) => x !== '')
+        .join(', ');
+      lines.push(`    ${v.name.padEnd(26)} ${extra}  [${v.section}]`);
+    }
+    for (const pat of p.patterns) lines.push(`    ${pat.label.padEnd(26)} ${pat.required ? 'required' : 'optional'}, ${pat.type}  [${pat.section}]`);
+    if (p.checklist.length > 0) lines.push('  checklist:');
+    for (const c of p.checklist) lines.push(`    - ${c.item}: ${c.checkedBy.length > 0 ? `checked by ${c.checkedBy.join(', ')}` : 'not a file check'}${c.note ? ` (${c.note})` : ''}`);
+    for (const n of p.notes) lines.push(`  note: ${n}`);
+    lines.push('');
+  }
+  return `${lines.join('\n')}`;
+}
+
+export function formatFixResult(r: EnvFixResult): string {
+  const lines: string[] = [];
+  const changes = [...r.added, ...r.regenerated];
+  if (!r.changed) lines.push(`${r.file}: nothing to add or regenerate.`);
+  else {
+    const verb = r.dryRun ? 'Would change' : r.created ? 'Created' : 'Updated';
+    lines.push(`${verb} ${r.file}${r.backup ? ` (original kept in ${r.backup})` : ''}:`);
+    for (const c of changes) {
+      const what = c.kind === 'default' ? 'documented default' : `new ${c.kind} value`;
+      lines.push(`  ${c.how.padEnd(9)} ${c.variable} (${what}, line ${c.line})`);
+    }
+  }
+  for (const s of r.stored) lines.push(`  stored   ${s.variable} in the keychain as ${s.name}`);
+  if (r.unfilled.length > 0) lines.push('Still to do by hand:');
+  for (const u of r.unfilled) lines.push(`  ${u.reason}`);
+  return `${lines.join('\n')}\n`;
+}
+
+export function registerEnvCommand(program: Command, setExitCode: SetExitCode): void {
+  const env = program.command('env').description('Check .env files against the migration guides, your schema and .env.example; fill what is missing.');
+  // Subcommands made before runCli's program.exitOverride() do not inherit it: without this, a missing argument
+  // would exit 1 from inside commander instead of reaching runCli as a usage error (exit 2).
+  const usageErrorsExit2 = (c: Command): Command => c.exitOverride();
+  usageErrorsExit2(env);
+
+  usageErrorsExit2(env.command('check'))
+    .description('Check .env files and folders (searched for .env* recursively, skipping node_modules and .git). Exit 1 on errors.')
+    .argument('<paths...>', '.env files or folders')
+    .option('--profile <id>', 'a built-in profile (see `keyturn env profiles`)')
+    .option('--schema <file>', 'a keyturn-env.json schema file')
+    .option('--example <file>', 'the .env.example to compare with (default: one beside each file)')
+    .option('--format <format>', 'text, json or sarif', 'text')
+    .option('--json', 'same as --format json')
+    .option('--strict', 'exit 1 on warnings too')
+    .action(
+      envAction(setExitCode, async ({ services, io, opts, args }) => {
+        const format = formatOf(opts);
+        io.json = format === 'json';
+        const input: Parameters<typeof services.envcheck.check>[0] = { paths: args, strict: opts.strict === true };
+        const profile = str(opts.profile);
+        const schemaFile = str(opts.schema);
+        const example = str(opts.example);
+        if (profile !== undefined) input.profile = profile;
+        if (schemaFile !== undefined) input.schemaFile = schemaFile;
+        if (example !== undefined) input.example = example;
+        const report = await services.envcheck.check(input);
+        if (format === 'json') writeJson(io, report);
+        else if (format === 'sarif') writeJson(io, renderSarif(report, { toolVersion: TOOL_VERSION }));
+        else io.stdout.write(renderText(report, { color: useColor(io.stdout) }));
+        return report.failed ? EXIT_FAILED : EXIT_OK;
+      }),
+    );
+
+  usageErrorsExit2(env.command('profiles'))
+    .description('List the built-in profiles with their variables, sources and checklist coverage.')
+    .option('--json', 'print JSON')
+    .action(
+      envAction(setExitCode, async ({ services, io }) => {
+        const profiles = services.envcheck.profiles();
+        if (io.json) writeJson(io, { profiles });
+        else io.stdout.write(formatProfiles(profiles));
+      }),
+    );
+
+  usageErrorsExit2(env.command('fix'))
+    .description('Fill missing and empty variables with fresh values of the right type; keeps comments, order and a .bak.')
+    .argument('<file>', 'the .env file (created when missing)')
+    .option('--profile <id>', 'a built-in profile (see `keyturn env profiles`)')
+    .option('--schema <file>', 'a keyturn-env.json schema file')
+    .option('--regenerate <var>', 'replace this variable with a fresh value (repeatable)', collect)
+    .option('--store-prefix <prefix>', 'also store each generated value in the keychain as <prefix><var-name-in-kebab-case>')
+    .option('--with-defaults', 'also write optional variables that have a documented default')
+    .option('--dry-run', 'show what would change without writing or generating anything')
+    .option('--json', 'print JSON')
+    .action(
+      envAction(setExitCode, async ({ services, io, opts, args }) => {
+        const input: Parameters<typeof services.envcheck.fix>[0] = { file: args[0]!, dryRun: opts.dryRun === true, withDefaults: opts.withDefaults === true };
+        const profile = str(opts.profile);
+        const schemaFile = str(opts.schema);
+        const storePrefix = str(opts.storePrefix);
+        if (profile !== undefined) input.profile = profile;
+        if (schemaFile !== undefined) input.schemaFile = schemaFile;
+        if (storePrefix !== undefined) input.storePrefix = storePrefix;
+        if (Array.isArray(opts.regenerate)) input.regenerate = opts.regenerate.map(String);
+        const result = await services.envcheck.fix(input);
+        if (io.json) writeJson(io, result);
+        else io.stdout.write(formatFixResult(result));
+      }),
+    );
+}

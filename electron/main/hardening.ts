@@ -1,0 +1,24 @@
+// App-wide guards: no new windows, no navigation away, no webviews, every permission denied, no remote requests.
+import { app, session, type Session } from 'electron';
+import { isAppUrl } from './app-origin.js';
+
+/** Requests the renderer may make: our own protocol and DevTools internals; nothing leaves the machine. */
+function isAllowedRequest(url: string): boolean {
+  return isAppUrl(url) || url.startsWith('devtools://');
+}
+
+export function hardenSession(target: Session = session.defaultSession): void {
+  target.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
+  target.setPermissionCheckHandler(() => false);
+  target.setDevicePermissionHandler(() => false);
+  target.webRequest.onBeforeRequest((details, callback) => callback({ cancel: !isAllowedRequest(details.url) }));
+}
+
+export function guardWebContents(): void {
+  app.on('web-contents-created', (_event, contents) => {
+    contents.setWindowOpenHandler(() => ({ action: 'deny' }));
+    contents.on('will-navigate', (event) => event.preventDefault());
+    contents.on('will-redirect', (event) => event.preventDefault());
+    contents.on('will-attach-webview', (event) => event.preventDefault());
+  });
+}

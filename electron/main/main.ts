@@ -1,0 +1,58 @@
+// Electron entry: hardens the app, serves the renderer from app://, wires the shared handlers to ipcMain, opens the window.
+import { join } from 'node:path';
+import { app, type BrowserWindow } from 'electron';
+import { compose } from '../node/compose.js';
+import { handlersFromServices } from '../node/ipc-handlers/from-services.js';
+import { registerAppScheme, serveRenderer } from './app-protocol.js';
+import { guardWebContents, hardenSession } from './hardening.js';
+import { registerIpcHandlers } from './ipc-main.js';
+import { pickPaths } from './pick-paths.js';
+import { createMainClipboard } from './secret-clipboard.js';
+import { createSenderCheck } from './sender-check.js';
+import { createMainWindow } from './window.js';
+
+registerAppScheme();
+app.enableSandbox();
+guardWebContents();
+
+let mainWindow: BrowserWindow | undefined;
+
+function start(): void {
+  hardenSession();
+  const root = app.getAppPath();
+  serveRenderer(join(root, 'dist', 'renderer'));
+  const clipboard = createMainClipboard();
+  const handlers = handlersFromServices(compose(), {
+    kind: 'electron',
+    clipboard,
+    pickPaths: (mode) => pickPaths(mainWindow, mode),
+  });
+  registerIpcHandlers(handlers, createSenderCheck(() => mainWindow));
+  const open = () => {
+    mainWindow = createMainWindow(join(root, 'dist', 'preload', 'preload.cjs'));
+    mainWindow.on('closed', () => {
+      mainWindow = undefined;
+    });
+  };
+  open();
+  app.on('activate', () => {
+    if (!mainWindow) open();
+  });
+  app.on('will-quit', () => clipboard.clearIfOurs());
+}
+
+if (!app.requestSingleInstanceLock()) {
+  app.quit();
+} else {
+  app.on('second-instance', () => {
+    if (mainWindow?.isMinimized()) mainWindow.restore();
+    mainWindow?.focus();
+  });
+  app.on('window-all-closed', () => {
+    if (process.platform !== 'darwin') app.quit();
+  });
+  app.whenReady().then(start, (error: unknown) => {
+    console.error(`keyturn: the app could not start (${error instanceof Error ? error.name : 'error'})`);
+    app.exit(1);
+  });
+}

@@ -1,0 +1,83 @@
+// Safe-to-show identities and metadata for stored key values: a fingerprint never lets anyone recover the key.
+import { createHash, createPrivateKey, type KeyObject } from 'node:crypto';
+import { KeyturnError } from '../../../shared/domain/errors.js';
+import { isAsymmetric, type EcAlg, type KeyKind } from '../../../shared/domain/key-kinds.js';
+import { decodeBase64url } from '../../../shared/formats/base64.js';
+import { checkFernetKey } from '../../../shared/formats/fernet-format.js';
+import { jwkThumbprint, publicJwkOfPem } from './jwk-thumbprint.js';
+
+/** Domain separation: a Keyturn fingerprint can never equal a plain SHA-256 of the value that some other tool shows. */
+const FINGERPRINT_DOMAIN = 'keyturn-fingerprint-v1\0';
+const FINGERPRINT_BYTES = 16;
+
+const CURVE_ALG: Record<string, { alg: EcAlg; bits: number }> = {
+  prime256v1: { alg: 'ES256', bits: 256 },
+  secp384r1: { alg: 'ES384', bits: 384 },
+  secp521r1: { alg: 'ES512', bits: 521 },
+};
+
+/**
+ * Asymmetric keys: `jwk-thumbprint:` + the RFC 7638 thumbprint of the public JWK (equal to its `kid`). Symmetric
+ * keys: `sha256:` + base64url of the first 16 bytes of SHA-256 over a domain tag and the value. Keys Keyturn makes
+ * carry 128 bits or more of randomness, so neither form can be reversed.
+ */
+export function fingerprintOf(kind: KeyKind, secret: string): string {
+  if (isAsymmetric(kind)) return `jwk-thumbprint:${jwkThumbprint(publicJwkOfPem(secret))}`;
+  const digest = createHash('sha256').update(FINGERPRINT_DOMAIN, 'utf8').update(secret, 'utf8').digest();
+  return `sha256:${digest.subarray(0, FINGERPRINT_BYTES).toString('base64url')}`;
+}
+
+/** Key material in bytes of a secret or HMAC value: base64url text counts its decoded bytes, anything else its UTF-8. */
+function symmetricBytes(secret: string): number {
+  const decoded = decodeBase64url(secret);
+  return decoded && decoded.length > 0 ? decoded.length : new TextEncoder().encode(secret).length;
+}
+
+function readPrivateKey(secret: string): KeyObject {
+  try {
+    return createPrivateKey({ key: secret, format: 'pem' });
+  } catch {
+    throw new KeyturnError('invalid-key', 'The value is not a readable, unencrypted PEM private key; expected a PKCS#8 "PRIVATE KEY" block as Keyturn generates it.');
+  }
+}
+
+/**
+ * Re-derives `alg` and `size` (bits) from a stored value, e.g. one imported from a .env file. An RSA key does not say
+ * whether it is for RS* or PS*, and an HMAC secret does not say which hash, so those come back without `alg`.
+ */
+export function describeKey(kind: KeyKind, secret: string): { alg?: string; size: number } {
+  switch (kind) {
+    case 'fernet': {
+      const check = checkFernetKey(secret);
+      if (!check.ok) throw new KeyturnError('invalid-key', `The Fernet key is not usable: ${check.reason}.`);
+      return { size: 256 };
+    }
+    case 'secret':
+    case 'jwt-hmac':
+      if (secret.length === 0) throw new KeyturnError('invalid-key', 'The value is empty; a secret needs at least one byte.');
+      return { size: symmetricBytes(secret) * 8 };
+    case 'jwt-rsa': {
+      const key = readPrivateKey(secret);
+      const type = key.asymmetricKeyType;
+      if (type !== 'rsa' && type !== 'rsa-pss') throw mismatch(kind, type);
+      return { size: key.asymmetricKeyDetails?.modulusLength ?? 0 };
+    }
+    case 'jwt-ec': {
+      const key = readPrivateKey(secret);
+      const curve = CURVE_ALG[key.asymmetricKeyDetails?.namedCurve ?? ''];
+      if (key.asymmetricKeyType !== 'ec' || !curve) throw mismatch(kind, key.asymmetricKeyType);
+      return { alg: curve.alg, size: curve.bits };
+    }
+    case 'jwt-ed25519': {
+      const key = readPrivateKey(secret);
+      if (key.asymmetricKeyType !== 'ed25519') throw mismatch(kind, key.asymmetricKeyType);
+      return { alg: 'EdDSA', size: 256 };
+    }
+    default:
+      throw new KeyturnError('invalid-input', 'Unknown key kind; choose fernet, secret, jwt-hmac, jwt-rsa, jwt-ec or jwt-ed25519.');
+  }
+}
+
+function mismatch(kind: KeyKind, type: string | undefined): KeyturnError {
+  return new KeyturnError('invalid-key', `The PEM holds ${type ? `a key of type ${type}` : 'an unsupported key'} (or an unsupported curve), which does not fit kind ${kind}.`);
+}

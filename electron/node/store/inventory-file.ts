@@ -1,0 +1,61 @@
+// Reads and writes KEYTURN_HOME/inventory.json: metadata for each key and version, validated on read, never a value.
+import { readFile } from 'node:fs/promises';
+import { z } from 'zod';
+import { KeyturnError } from '../../../shared/domain/errors.js';
+import type { Inventory } from '../../../shared/domain/inventory.js';
+import { KEY_KINDS } from '../../../shared/domain/key-kinds.js';
+import { KEY_NAME_PATTERN } from '../../../shared/domain/key-names.js';
+import { writeFileAtomic } from './atomic-write.js';
+
+const versionSchema = z.object({
+  version: z.number().int().positive(),
+  status: z.enum(['current', 'retiring', 'retired']),
+  created: z.string(),
+  fingerprint: z.string(),
+  size: z.number().int().nonnegative(),
+  chunks: z.number().int().positive(),
+});
+
+const recordSchema = z.looseObject({
+  name: z.string().regex(KEY_NAME_PATTERN),
+  kind: z.enum(KEY_KINDS),
+  alg: z.string().optional(),
+  envVar: z.string().optional(),
+  tags: z.array(z.string()),
+  notes: z.string().optional(),
+  current: z.number().int().positive(),
+  versions: z.array(versionSchema),
+});
+
+const inventorySchema = z.looseObject({ format: z.literal(1), keys: z.array(recordSchema) });
+
+export function emptyInventory(): Inventory {
+  return { format: 1, keys: [] };
+}
+
+export async function readInventory(path: string): Promise<Inventory> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return emptyInventory();
+    throw new KeyturnError('io', `Keyturn cannot read ${path} (${(error as NodeJS.ErrnoException).code ?? 'error'}); check its permissions.`);
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    throw new KeyturnError('io', `${path} is not valid JSON; restore it from ${path}.bak (the previous version) and try again.`);
+  }
+  const result = inventorySchema.safeParse(parsed);
+  if (!result.success) {
+    const where = result.error.issues[0]?.path.join('.') ?? '';
+    throw new KeyturnError('io', `${path} is not a Keyturn inventory (problem at "${where}"); restore it from ${path}.bak and try again.`);
+  }
+  return result.data as Inventory;
+}
+
+export async function writeInventory(path: string, inventory: Inventory): Promise<void> {
+  const sorted: Inventory = { ...inventory, keys: [...inventory.keys].sort((a, b) => a.name.localeCompare(b.name)) };
+  await writeFileAtomic(path, `${JSON.stringify(sorted, null, 2)}\n`, { backup: true });
+}

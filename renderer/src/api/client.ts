@@ -1,0 +1,28 @@
+// The renderer's only door to the host: window.keyturn (Electron preload) or the web host over fetch; errors thrown with their code.
+import { CHANNELS, type Channel, type KeyturnBridge, type KeyturnContract, type RequestOf, type ResponseOf } from '../../../shared/ipc/contract.js';
+import { unwrap, type IpcResult } from '../../../shared/ipc/result.js';
+import { createHttpBridge } from './http-bridge.js';
+
+declare global {
+  interface Window {
+    keyturn?: KeyturnBridge;
+  }
+}
+
+function pickBridge(): KeyturnBridge {
+  // The preload defines window.keyturn in Electron; everywhere else the page came from `keyturn serve`.
+  return window.keyturn ?? createHttpBridge();
+}
+
+function method<C extends Channel>(bridge: KeyturnBridge, channel: C): KeyturnContract[C] {
+  const send = bridge[channel] as (req: RequestOf<C>) => Promise<IpcResult<ResponseOf<C>>>;
+  return (async (req: RequestOf<C>) => unwrap(await send(req))) as KeyturnContract[C];
+}
+
+function createClient(bridge: KeyturnBridge): KeyturnContract {
+  const client: Partial<Record<Channel, unknown>> = {};
+  for (const channel of CHANNELS) client[channel] = method(bridge, channel);
+  return client as KeyturnContract;
+}
+
+export const api: KeyturnContract = createClient(pickBridge());

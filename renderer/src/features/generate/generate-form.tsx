@@ -1,0 +1,123 @@
+// The Generate form: kind, algorithm, size, and the optional name and env-var hint used when storing.
+import type { FormEvent } from 'react';
+import { KEY_KINDS, isKeyKind } from '../../../../shared/domain/key-kinds.js';
+import { KEY_NAME_PATTERN } from '../../../../shared/domain/key-names.js';
+import { KIND_LABELS, algsFor, fixedSizeNote, initialFormState, sizeChoiceFor, type GenerateFormState } from './key-options.js';
+
+export const ENV_VAR_PATTERN = /^[A-Za-z_][A-Za-z0-9_]{0,127}$/;
+
+export function nameProblem(name: string): string | undefined {
+  if (name === '') return undefined;
+  return KEY_NAME_PATTERN.test(name) ? undefined : 'Use 1-128 letters, digits, ".", "_" or "-", starting with a letter or digit.';
+}
+
+export function envVarProblem(envVar: string): string | undefined {
+  if (envVar === '') return undefined;
+  return ENV_VAR_PATTERN.test(envVar) ? undefined : 'Use letters, digits and "_", not starting with a digit.';
+}
+
+export function GenerateForm({ state, onChange, onSubmit, pending }: { state: GenerateFormState; onChange: (s: GenerateFormState) => void; onSubmit: () => void; pending: boolean }) {
+  const algs = algsFor(state.kind);
+  const size = sizeChoiceFor(state.kind, state.alg);
+  const badName = nameProblem(state.name);
+  const badEnv = envVarProblem(state.envVar);
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    if (!badName && !badEnv) onSubmit();
+  };
+  return (
+    <form className="form-grid" onSubmit={submit} aria-label="Key options">
+      <label>
+        <span>Kind</span>
+        <select
+          value={state.kind}
+          onChange={(e) => {
+            if (isKeyKind(e.target.value)) onChange({ ...initialFormState(e.target.value), name: state.name, envVar: state.envVar });
+          }}
+        >
+          {KEY_KINDS.map((k) => (
+            <option key={k} value={k}>
+              {KIND_LABELS[k]}
+            </option>
+          ))}
+        </select>
+      </label>
+      <div className="param-row">
+        {algs.length > 0 ? (
+          <label>
+            <span>Algorithm</span>
+            <select
+              value={state.alg}
+              onChange={(e) => {
+                const alg = e.target.value;
+                onChange({ ...state, alg, size: sizeChoiceFor(state.kind, alg)?.default });
+              }}
+            >
+              {algs.map((a) => (
+                <option key={a} value={a}>
+                  {a}
+                </option>
+              ))}
+            </select>
+          </label>
+        ) : null}
+        {size ? (
+          <label>
+            <span>Size</span>
+            <select value={state.size} onChange={(e) => onChange({ ...state, size: Number(e.target.value) })}>
+              {size.values.map((v) => (
+                <option key={v} value={v}>
+                  {v} {size.unit}
+                </option>
+              ))}
+            </select>
+          </label>
+        ) : (
+          <p className="hint form-note">
+            <span className="visually-hidden">Size: </span>
+            {fixedSizeNote(state.kind, state.alg)}
+          </p>
+        )}
+      </div>
+      <label>
+        <span>Name in the keychain (optional)</span>
+        <input
+          value={state.name}
+          onChange={(e) => onChange({ ...state, name: e.target.value })}
+          placeholder="pii-enc-key"
+          autoComplete="off"
+          spellCheck={false}
+          aria-invalid={badName ? true : undefined}
+          aria-describedby={badName ? 'name-problem' : undefined}
+        />
+        {badName ? (
+          <span id="name-problem" className="field-error">
+            {badName}
+          </span>
+        ) : null}
+      </label>
+      <label>
+        <span>Environment variable hint (optional)</span>
+        <input
+          value={state.envVar}
+          onChange={(e) => onChange({ ...state, envVar: e.target.value })}
+          placeholder="PII_ENC_KEY"
+          autoComplete="off"
+          spellCheck={false}
+          aria-invalid={badEnv ? true : undefined}
+          aria-describedby={badEnv ? 'env-problem' : undefined}
+        />
+        {badEnv ? (
+          <span id="env-problem" className="field-error">
+            {badEnv}
+          </span>
+        ) : null}
+      </label>
+      <div className="form-actions">
+        <button type="submit" className="button-primary" disabled={pending || Boolean(badName) || Boolean(badEnv)}>
+          {pending ? 'Generating…' : 'Generate'}
+        </button>
+      </div>
+    </form>
+  );
+}

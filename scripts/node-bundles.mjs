@@ -1,0 +1,27 @@
+// esbuild options for the Node-side bundles, shared by the build script and the tests that check the built output.
+
+// Native and Electron-provided modules stay outside the bundles; everything else is inlined.
+const NATIVE = ['electron', 'keytar'];
+const common = { bundle: true, sourcemap: false, legalComments: 'none', logLevel: 'warning', charset: 'utf8' };
+
+export const mainBundle = { ...common, entryPoints: ['electron/main/main.ts'], outfile: 'dist/main/main.cjs', platform: 'node', format: 'cjs', target: 'node22', external: NATIVE };
+
+// A sandboxed preload gets a tiny require() that knows 'electron' and little else: one self-contained CommonJS file.
+export const preloadBundle = { ...common, entryPoints: ['electron/preload/preload.ts'], outfile: 'dist/preload/preload.cjs', platform: 'browser', format: 'cjs', target: 'chrome130', external: ['electron'] };
+
+export const cliBundle = {
+  ...common,
+  entryPoints: ['electron/cli/main.ts'],
+  outfile: 'dist/cli/main.js',
+  platform: 'node',
+  format: 'esm',
+  target: 'node20',
+  external: NATIVE,
+  // Bundled CommonJS dependencies call require(); ESM has none, so give them one.
+  banner: { js: "import { createRequire as __keyturnCreateRequire } from 'node:module'; const require = __keyturnCreateRequire(import.meta.url);" },
+};
+
+/** Module names a CommonJS bundle require()s. */
+export function requiredModules(code) {
+  return [...code.matchAll(/\brequire\(\s*["']([^"']+)["']\s*\)/g)].map((m) => m[1]);
+}
