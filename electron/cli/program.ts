@@ -1,4 +1,5 @@
 // Builds the commander program: one register function per command group, each in its own file.
+import { APP_VERSION } from '../../shared/domain/app-version.js';
 import { Command } from 'commander';
 import { registerAuditCommand } from './commands/audit.js';
 import { registerEnvCommand } from './commands/env.js';
@@ -13,7 +14,7 @@ export type SetExitCode = (code: number) => void;
 export function createProgram(setExitCode: SetExitCode): Command {
   const program = new Command('keyturn')
     .description('Generate, store, check and rotate application secrets.')
-    .version('0.1.0')
+    .version(APP_VERSION)
     .showHelpAfterError('(run with --help for usage)')
     .enablePositionalOptions()
     .option('--timeout <seconds>', TIMEOUT_HELP);

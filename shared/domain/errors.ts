@@ -1,13 +1,10 @@
 // Every failure Keyturn reports has a stable code (for IPC, JSON output and tests) and a sentence a user can act on.
 
+/** Codes that mean "the caller asked for something malformed": the CLI exits 2 for them, 1 for the rest. */
+const INPUT_ERROR_CODES = ['usage', 'invalid-input', 'invalid-name', 'invalid-key', 'weak-parameter', 'unreadable-input'] as const;
+
 export const ERROR_CODES = [
-  // input and usage (exit 2)
-  'usage',
-  'invalid-input',
-  'invalid-name',
-  'invalid-key',
-  'weak-parameter',
-  'unreadable-input',
+  ...INPUT_ERROR_CODES,
   // crypto
   'invalid-token',
   // keychain
@@ -35,15 +32,7 @@ export const ERROR_CODES = [
 
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
-/** Codes that mean "the caller asked for something malformed": the CLI exits 2 for them, 1 for the rest. */
-const INPUT_CODES: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
-  'usage',
-  'invalid-input',
-  'invalid-name',
-  'invalid-key',
-  'weak-parameter',
-  'unreadable-input',
-]);
+const INPUT_CODES: ReadonlySet<ErrorCode> = new Set<ErrorCode>(INPUT_ERROR_CODES);
 
 export class KeyturnError extends Error {
   readonly code: ErrorCode;

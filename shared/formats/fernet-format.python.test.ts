@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { before, test } from 'node:test';
 import { requirePythonCryptography, runPython } from '../../test/support/python.js';
-import { seededRandom, type SeededRandom } from '../../test/support/seeded-random.js';
+import { mutateOnce, seededRandom, type SeededRandom } from '../../test/support/seeded-random.js';
 import { encodeBase64 } from './base64.js';
 import { checkFernetKey, decodeFernetKeyText, formatFernetKey } from './fernet-format.js';
 
@@ -51,13 +51,7 @@ function keyCandidates(rng: SeededRandom): string[] {
   for (let i = 0; i < 400; i += 1) {
     let s = rng.pick(keys);
     const edits = 1 + rng.int(3);
-    for (let e = 0; e < edits; e += 1) {
-      const at = rng.int(s.length + 1);
-      const op = rng.int(3);
-      if (op === 0) s = s.slice(0, at) + rng.pick(pool) + s.slice(at);
-      else if (op === 1) s = s.slice(0, at) + s.slice(at + 1);
-      else s = s.slice(0, at) + rng.pick(pool) + s.slice(at + 1);
-    }
+    for (let e = 0; e < edits; e += 1) s = mutateOnce(rng, s, pool);
     out.push(s);
   }
   return out;

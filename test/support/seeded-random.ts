@@ -28,3 +28,12 @@ export function seededRandom(seed = Number(process.env.KEYTURN_TEST_SEED ?? Date
     },
   };
 }
+
+/** One random edit of `text` (insert, delete or replace a character from `pool`), for near-miss test inputs. */
+export function mutateOnce(rng: SeededRandom, text: string, pool: readonly string[]): string {
+  const at = rng.int(text.length + 1);
+  const op = rng.int(3);
+  if (op === 0) return text.slice(0, at) + rng.pick(pool) + text.slice(at);
+  if (op === 1) return text.slice(0, at) + text.slice(at + 1);
+  return text.slice(0, at) + rng.pick(pool) + text.slice(at + 1);
+}

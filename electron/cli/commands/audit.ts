@@ -4,7 +4,7 @@ import { KeyturnError } from '../../../shared/domain/errors.js';
 import type { SetExitCode } from '../program.js';
 import { EXIT_FAILED, writeJson } from '../run-action.js';
 import { formatAudit, formatVerification } from './keys-format.js';
-import { vaultAction } from './vault-action.js';
+import { serviceAction } from '../service-action.js';
 
 function parseLimit(text: unknown): number {
   if (text === undefined) return 50;
@@ -22,7 +22,7 @@ export function registerAuditCommand(program: Command, setExitCode: SetExitCode)
     .option('--limit <n>', 'how many lines (default 50; 0 for all)')
     .option('--json', 'print JSON')
     .action(
-      vaultAction(setExitCode, async ({ services, io, opts }) => {
+      serviceAction(setExitCode, async ({ services, io, opts }) => {
         const entries = await services.audit.list(parseLimit(opts.limit));
         if (io.json) writeJson(io, { entries });
         else io.stdout.write(formatAudit(entries));
@@ -34,7 +34,7 @@ export function registerAuditCommand(program: Command, setExitCode: SetExitCode)
     .description('Check the hash chain: exits 1 and names the first line that was edited, removed or reordered.')
     .option('--json', 'print JSON')
     .action(
-      vaultAction(setExitCode, async ({ services, io }) => {
+      serviceAction(setExitCode, async ({ services, io }) => {
         const result = await services.audit.verify();
         if (io.json) writeJson(io, { path: services.audit.path, ...result });
         else (result.ok ? io.stdout : io.stderr).write(formatVerification(result, services.audit.path));

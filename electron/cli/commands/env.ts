@@ -1,37 +1,18 @@
 // `keyturn env check | fix | profiles`: the .env checker on the command line (text, JSON or SARIF; never a value).
+import { APP_VERSION } from '../../../shared/domain/app-version.js';
 import type { Command } from 'commander';
 import { KeyturnError } from '../../../shared/domain/errors.js';
 import { renderSarif } from '../../../shared/envcheck/render-sarif.js';
 import { renderText } from '../../../shared/envcheck/render-text.js';
 import type { EnvFixResult } from '../../../shared/envcheck/report.js';
 import type { EnvProfile } from '../../../shared/envcheck/types.js';
-import { compose, type Services } from '../../node/compose.js';
 import type { SetExitCode } from '../program.js';
-import { EXIT_FAILED, EXIT_OK, reportError, writeJson, type CliIo } from '../run-action.js';
-import { keychainConfigFrom } from './timeout-option.js';
+import { EXIT_FAILED, EXIT_OK, writeJson } from '../run-action.js';
+import { serviceAction } from '../service-action.js';
 import { collect } from './vault-action.js';
 
 const FORMATS = ['text', 'json', 'sarif'] as const;
 type Format = (typeof FORMATS)[number];
-const TOOL_VERSION = '0.1.0';
-
-type EnvAction = (ctx: { services: Services; io: CliIo; opts: Record<string, unknown>; args: string[] }) => Promise<number | void>;
-
-/** Like vaultAction, but variadic arguments (`<paths...>`) arrive as one array and are flattened here. */
-function envAction(setExitCode: SetExitCode, run: EnvAction): (...args: unknown[]) => Promise<void> {
-  return async (...args: unknown[]) => {
-    const command = args[args.length - 1] as Command;
-    const opts = command.opts<Record<string, unknown>>();
-    const io: CliIo = { stdout: process.stdout, stderr: process.stderr, json: opts.json === true };
-    try {
-      const services = compose({ config: keychainConfigFrom(command) });
-      const code = await run({ services, io, opts, args: args.slice(0, -2).flat().map(String) });
-      setExitCode(code ?? EXIT_OK);
-    } catch (error) {
-      setExitCode(reportError(error, io));
-    }
-  };
-}
 
 function formatOf(opts: Record<string, unknown>): Format {
   if (opts.json === true) return 'json';
@@ -89,12 +70,8 @@ export function formatFixResult(r: EnvFixResult): string {
 
 export function registerEnvCommand(program: Command, setExitCode: SetExitCode): void {
   const env = program.command('env').description('Check .env files against the migration guides, your schema and .env.example; fill what is missing.');
-  // Subcommands made before runCli's program.exitOverride() do not inherit it: without this, a missing argument
-  // would exit 1 from inside commander instead of reaching runCli as a usage error (exit 2).
-  const usageErrorsExit2 = (c: Command): Command => c.exitOverride();
-  usageErrorsExit2(env);
 
-  usageErrorsExit2(env.command('check'))
+  env.command('check')
     .description('Check .env files and folders (searched for .env* recursively, skipping node_modules and .git). Exit 1 on errors.')
     .argument('<paths...>', '.env files or folders')
     .option('--profile <id>', 'a built-in profile (see `keyturn env profiles`)')
@@ -104,7 +81,7 @@ export function registerEnvCommand(program: Command, setExitCode: SetExitCode): 
     .option('--json', 'same as --format json')
     .option('--strict', 'exit 1 on warnings too')
     .action(
-      envAction(setExitCode, async ({ services, io, opts, args }) => {
+      serviceAction(setExitCode, async ({ services, io, opts, args }) => {
         const format = formatOf(opts);
         io.json = format === 'json';
         const input: Parameters<typeof services.envcheck.check>[0] = { paths: args, strict: opts.strict === true };
@@ -116,24 +93,24 @@ export function registerEnvCommand(program: Command, setExitCode: SetExitCode): 
         if (example !== undefined) input.example = example;
         const report = await services.envcheck.check(input);
         if (format === 'json') writeJson(io, report);
-        else if (format === 'sarif') writeJson(io, renderSarif(report, { toolVersion: TOOL_VERSION }));
+        else if (format === 'sarif') writeJson(io, renderSarif(report, { toolVersion: APP_VERSION }));
         else io.stdout.write(renderText(report, { color: useColor(io.stdout) }));
         return report.failed ? EXIT_FAILED : EXIT_OK;
       }),
     );
 
-  usageErrorsExit2(env.command('profiles'))
+  env.command('profiles')
     .description('List the built-in profiles with their variables, sources and checklist coverage.')
     .option('--json', 'print JSON')
     .action(
-      envAction(setExitCode, async ({ services, io }) => {
+      serviceAction(setExitCode, async ({ services, io }) => {
         const profiles = services.envcheck.profiles();
         if (io.json) writeJson(io, { profiles });
         else io.stdout.write(formatProfiles(profiles));
       }),
     );
 
-  usageErrorsExit2(env.command('fix'))
+  env.command('fix')
     .description('Fill missing and empty variables with fresh values of the right type; keeps comments, order and a .bak.')
     .argument('<file>', 'the .env file (created when missing)')
     .option('--profile <id>', 'a built-in profile (see `keyturn env profiles`)')
@@ -144,7 +121,7 @@ export function registerEnvCommand(program: Command, setExitCode: SetExitCode): 
     .option('--dry-run', 'show what would change without writing or generating anything')
     .option('--json', 'print JSON')
     .action(
-      envAction(setExitCode, async ({ services, io, opts, args }) => {
+      serviceAction(setExitCode, async ({ services, io, opts, args }) => {
         const input: Parameters<typeof services.envcheck.fix>[0] = { file: args[0]!, dryRun: opts.dryRun === true, withDefaults: opts.withDefaults === true };
         const profile = str(opts.profile);
         const schemaFile = str(opts.schema);

@@ -7,7 +7,8 @@ import type { SetExitCode } from '../program.js';
 import { EXIT_FAILED, writeJson } from '../run-action.js';
 import { formatKey, formatKeyList, formatStatus } from './keys-format.js';
 import { TIMEOUT_HELP } from './timeout-option.js';
-import { collect, labelsFrom, vaultAction } from './vault-action.js';
+import { serviceAction } from '../service-action.js';
+import { collect, labelsFrom } from './vault-action.js';
 
 function parseVersion(text: unknown): number | undefined {
   if (text === undefined) return undefined;
@@ -31,7 +32,7 @@ export function registerKeysCommand(program: Command, setExitCode: SetExitCode):
     .description('List stored keys (from the inventory; no keychain access, no values).')
     .option('--json', 'print JSON')
     .action(
-      vaultAction(setExitCode, async ({ services, io }) => {
+      serviceAction(setExitCode, async ({ services, io }) => {
         const list = await services.vault.list();
         if (io.json) writeJson(io, { keys: list });
         else io.stdout.write(formatKeyList(list));
@@ -46,7 +47,7 @@ export function registerKeysCommand(program: Command, setExitCode: SetExitCode):
     .option('--json', 'print JSON')
     .option('--timeout <seconds>', TIMEOUT_HELP)
     .action(
-      vaultAction(setExitCode, async ({ services, io, opts, args }) => {
+      serviceAction(setExitCode, async ({ services, io, opts, args }) => {
         const ref = parseKeyRef(args[0]!);
         const record = await services.vault.show(ref.name);
         if (opts.reveal !== true) {
@@ -67,7 +68,7 @@ export function registerKeysCommand(program: Command, setExitCode: SetExitCode):
     .option('--json', 'print JSON')
     .option('--timeout <seconds>', TIMEOUT_HELP)
     .action(
-      vaultAction(setExitCode, async ({ services, io, args }) => {
+      serviceAction(setExitCode, async ({ services, io, args }) => {
         const { record, version } = await services.vault.rotate(args[0]!);
         const added = record.versions.find((v) => v.version === version)!;
         if (io.json) writeJson(io, { key: record, version });
@@ -83,7 +84,7 @@ export function registerKeysCommand(program: Command, setExitCode: SetExitCode):
     .option('--json', 'print JSON')
     .option('--timeout <seconds>', TIMEOUT_HELP)
     .action(
-      vaultAction(setExitCode, async ({ services, io, opts, args }) => {
+      serviceAction(setExitCode, async ({ services, io, opts, args }) => {
         const version = parseVersion(opts.version)!;
         const record = await services.vault.retire(args[0]!, version, opts.yes === true);
         if (io.json) writeJson(io, { key: record, retired: version });
@@ -98,7 +99,7 @@ export function registerKeysCommand(program: Command, setExitCode: SetExitCode):
     .option('--json', 'print JSON')
     .option('--timeout <seconds>', TIMEOUT_HELP)
     .action(
-      vaultAction(setExitCode, async ({ services, io, opts, args }) => {
+      serviceAction(setExitCode, async ({ services, io, opts, args }) => {
         await services.vault.delete(args[0]!, opts.yes === true);
         if (io.json) writeJson(io, { deleted: args[0] });
         else io.stdout.write(`Deleted ${args[0]} and all its versions.\n`);
@@ -118,7 +119,7 @@ export function registerKeysCommand(program: Command, setExitCode: SetExitCode):
     .option('--json', 'print JSON')
     .option('--timeout <seconds>', TIMEOUT_HELP)
     .action(
-      vaultAction(setExitCode, async ({ services, io, opts, args }) => {
+      serviceAction(setExitCode, async ({ services, io, opts, args }) => {
         const kind = parseKind(opts.kind);
         const { record, version } = await services.vault.importFromEnv({
           name: args[0]!,
@@ -140,7 +141,7 @@ export function registerKeysCommand(program: Command, setExitCode: SetExitCode):
     .option('--json', 'print JSON')
     .option('--timeout <seconds>', TIMEOUT_HELP)
     .action(
-      vaultAction(setExitCode, async ({ services, io }) => {
+      serviceAction(setExitCode, async ({ services, io }) => {
         const status = await services.vault.status();
         if (io.json) writeJson(io, status);
         else io.stdout.write(formatStatus(status));

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { before, test } from 'node:test';
 import { KeyturnError } from '../../../shared/domain/errors.js';
 import { requirePythonCryptography, runPython } from '../../../test/support/python.js';
-import { seededRandom, type SeededRandom } from '../../../test/support/seeded-random.js';
+import { mutateOnce, seededRandom, type SeededRandom } from '../../../test/support/seeded-random.js';
 import { Fernet, MultiFernet, generateFernetKey } from './fernet.js';
 
 before(() => requirePythonCryptography());
@@ -152,13 +152,7 @@ function tokenCandidates(rng: SeededRandom, tokens: string[]): string[] {
   }
   const pool = ['=', ' ', '-', '_', '+', '/', '\n', '%', 'A', 'é'];
   for (let i = 0; i < 250; i += 1) {
-    let s = rng.pick(tokens);
-    const at = rng.int(s.length + 1);
-    const op = rng.int(3);
-    if (op === 0) s = s.slice(0, at) + rng.pick(pool) + s.slice(at);
-    else if (op === 1) s = s.slice(0, at) + s.slice(at + 1);
-    else s = s.slice(0, at) + rng.pick(pool) + s.slice(at + 1);
-    out.push(s);
+    out.push(mutateOnce(rng, rng.pick(tokens), pool));
   }
   return out;
 }

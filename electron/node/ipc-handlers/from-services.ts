@@ -1,11 +1,11 @@
 // Builds the handler table from the composed services and the host's own adapters (clipboard, file dialog).
+import { APP_VERSION } from '../../../shared/domain/app-version.js';
 import type { Services } from '../compose.js';
 import { generateKey } from '../crypto/generate-key.js';
 import { renderKey } from '../crypto/render-key.js';
 import { createHandlers, type HandlerTable } from './handlers.js';
 import type { HostAdapters } from './ports.js';
 
-export const APP_VERSION = '0.1.0';
 
 export function handlersFromServices(services: Services, host: Omit<HostAdapters, 'version'>): HandlerTable {
   return createHandlers({
