@@ -26,7 +26,7 @@ export const resumeragPhase2: EnvProfile = {
     { item: 'Add the new Phase 2 variables to infra/.env', section: STEP5, checkedBy: ['missing-required', 'empty-value', 'weak-value'] },
     { item: 'PII_ENC_KEY Not Set: verify the key is in .env and check its format (base64 Fernet key)', section: 'Troubleshooting: PII_ENC_KEY Not Set', checkedBy: ['missing-required', 'invalid-format', 'public-example'] },
     { item: 'Save the generated key securely; do not reuse the example output', section: STEP4, checkedBy: ['public-example', 'reused-secret'] },
-    { item: 'Production: do not ship secrets in .env files', section: 'Step 12: Production Secrets Management', checkedBy: ['tracked-by-git', 'insecure-permissions'], note: 'Move the values to a secrets manager with `keyturn push`.' },
+    { item: 'Production: do not ship secrets in .env files', section: 'Step 12: Production Secrets Management', checkedBy: ['tracked-by-git', 'insecure-permissions'], note: 'Move the values to a secrets manager (AWS Secrets Manager or Azure Key Vault), as the guide says.' },
     { item: 'Backup your .env file', section: 'Pre-Migration Checklist', checkedBy: [], note: '`keyturn env fix` keeps a .bak of the original bytes; a backup elsewhere is still the operator\'s chore.' },
     { item: 'Verify SECRET_KEY matches across restarts', section: 'Troubleshooting: Refresh Tokens Not Working', checkedBy: [], note: 'Needs the running service; a file check cannot see restarts.' },
   ],
