@@ -7,6 +7,7 @@ import { mkdtempSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { DbusConnection } from '../../electron/node/keychain/dbus/dbus-connection.js';
+import { stopProcess } from './stop-process.js';
 
 export type SecretServiceScenario = 'unlocked' | 'locked' | 'no-collection' | 'no-provider' | 'no-bus' | 'stalled';
 
@@ -89,13 +90,8 @@ function track(child: ChildProcess): ChildProcess {
   return child;
 }
 
-async function kill(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise<void>((done) => child.once('exit', () => done()));
-  child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), 2_000);
-  await exited;
-  clearTimeout(timer);
+function kill(child: ChildProcess): Promise<void> {
+  return stopProcess(child, 2_000);
 }
 
 async function startBus(dir: string, env: NodeJS.ProcessEnv): Promise<{ bus: ChildProcess; address: string }> {
