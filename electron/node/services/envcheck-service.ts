@@ -19,7 +19,7 @@ import {
 } from '../../../shared/envcheck/report.js';
 import { isSecretRule, looksSecretName } from '../../../shared/envcheck/types.js';
 import { envValues, parseEnv } from '../../../shared/formats/env-file.js';
-import { writeBackup, writeFileAtomic } from '../envcheck/atomic-write.js';
+import { writeBackup, writeFileAtomic } from '../files/atomic-write.js';
 import { discoverEnvFiles, isBackupName, isTemplateName } from '../envcheck/discover.js';
 import { gitTracking } from '../envcheck/git-tracking.js';
 import { mapLimit } from '../envcheck/map-limit.js';
@@ -217,9 +217,9 @@ export function createEnvCheckService(deps: EnvCheckDeps): EnvCheckService {
         throw new KeyturnError('changed-outside', `${shown} changed while Keyturn was preparing its edit; nothing was written. Run \`env fix\` again.`);
       }
       result.backup = ctx.display(await writeBackup(path, original.bytes, original.mode));
-      await writeFileAtomic(path, applied.text, original.mode);
+      await writeFileAtomic(path, applied.text, { mode: original.mode });
     } else {
-      await writeFileAtomic(path, applied.text, 0o600);
+      await writeFileAtomic(path, applied.text, { mode: 0o600 });
     }
     return result;
   }

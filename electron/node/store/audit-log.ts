@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto';
 import { open, readFile, stat } from 'node:fs/promises';
 import { AUDIT_FIELDS, AUDIT_GENESIS, canonicalAuditLine, type AuditEntry, type AuditEvent, type AuditVerification } from '../../../shared/domain/audit.js';
 import { KeyturnError } from '../../../shared/domain/errors.js';
-import { writeFileAtomic } from './atomic-write.js';
+import { writeFileAtomic } from '../files/atomic-write.js';
 
 const HEX64 = /^[0-9a-f]{64}$/;
 const OUTCOMES = new Set(['ok', 'failed', 'refused']);

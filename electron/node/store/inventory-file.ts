@@ -5,7 +5,7 @@ import { KeyturnError } from '../../../shared/domain/errors.js';
 import type { Inventory } from '../../../shared/domain/inventory.js';
 import { KEY_KINDS } from '../../../shared/domain/key-kinds.js';
 import { KEY_NAME_PATTERN } from '../../../shared/domain/key-names.js';
-import { writeFileAtomic } from './atomic-write.js';
+import { writeFileAtomic } from '../files/atomic-write.js';
 
 const versionSchema = z.object({
   version: z.number().int().positive(),

@@ -1,0 +1,59 @@
+// Writes a file so a reader sees the old content or the new, never half: temp file in the same folder, fsync, rename,
+// fsync the folder. Used for Keyturn's own files (inventory, audit head) and for users' .env files alike.
+import { randomBytes } from 'node:crypto';
+import { copyFile, mkdir, open, rename, unlink } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+
+export interface AtomicWriteOptions {
+  /** The file's mode, set exactly (not through the umask); default owner-only. */
+  mode?: number;
+  /** Copy the previous content to `<file>.bak` before the rename. */
+  backup?: boolean;
+}
+
+export async function writeFileAtomic(path: string, data: string | Uint8Array, options: AtomicWriteOptions = {}): Promise<void> {
+  const dir = dirname(path);
+  await mkdir(dir, { recursive: true, mode: 0o700 });
+  const temp = join(dir, `.${basename(path)}.keyturn-${process.pid}-${randomBytes(6).toString('hex')}.tmp`);
+  const handle = await open(temp, 'wx', 0o600);
+  try {
+    try {
+      await handle.writeFile(data);
+      await handle.chmod(options.mode ?? 0o600);
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    if (options.backup) {
+      await copyFile(path, `${path}.bak`).catch((error: NodeJS.ErrnoException) => {
+        if (error.code !== 'ENOENT') throw error;
+      });
+    }
+    await rename(temp, path);
+  } catch (error) {
+    await unlink(temp).catch(() => undefined);
+    throw error;
+  }
+  await syncDir(dir);
+}
+
+/** `<path>.bak` holding `original`, readable by the owner only (it holds the same secrets). */
+export async function writeBackup(path: string, original: Uint8Array, mode: number): Promise<string> {
+  const backup = `${path}.bak`;
+  await writeFileAtomic(backup, original, { mode: mode & 0o600 });
+  return backup;
+}
+
+/** Make the rename itself durable; folders cannot be opened for fsync on Windows, where rename is already durable. */
+async function syncDir(dir: string): Promise<void> {
+  if (process.platform === 'win32') return;
+  const handle = await open(dir, 'r').catch(() => undefined);
+  if (!handle) return;
+  try {
+    await handle.sync();
+  } catch {
+    // Some file systems refuse fsync on a folder; the data itself was synced above.
+  } finally {
+    await handle.close();
+  }
+}
