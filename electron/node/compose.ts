@@ -33,6 +33,6 @@ export function compose(overrides: Overrides = {}): Services {
   const keychain = overrides.keychain ?? createKeychain(config.keychainService);
   const home = new HomeStore(config.home);
   const vault = createVaultService({ home, keychain, crypto: overrides.crypto ?? nodeKeyCrypto, timeoutMs: config.keychainTimeoutMs });
-  const envcheck = createEnvCheckService({ generate: generateKey, vault: () => vault });
+  const envcheck = createEnvCheckService({ generate: generateKey, vault });
   return { config, vault, audit: createAuditService(home), keychain, envcheck };
 }

@@ -165,7 +165,7 @@ test('--store-prefix stores exactly the values written to the file, under kebab-
   const { dir, file } = await fresh('');
   const stored: { name: string; key: GeneratedKey; envVar?: string }[] = [];
   const vault = { store: async (input: { name: string; key: GeneratedKey; envVar?: string }) => (stored.push(input), { version: 1 }) };
-  const result = await service(dir, { vault: () => vault }).fix({ file: '.env', profile: 'namaskah-security-2.4', storePrefix: 'namaskah-' });
+  const result = await service(dir, { vault }).fix({ file: '.env', profile: 'namaskah-security-2.4', storePrefix: 'namaskah-' });
   assert.deepEqual(result.stored, [
     { variable: 'SECRET_KEY', name: 'namaskah-secret-key' },
     { variable: 'JWT_SECRET_KEY', name: 'namaskah-jwt-secret-key' },
@@ -174,5 +174,5 @@ test('--store-prefix stores exactly the values written to the file, under kebab-
   for (const s of stored) assert.equal(s.key.secret, values.get(s.envVar!));
   assert.notEqual(values.get('SECRET_KEY'), values.get('JWT_SECRET_KEY'));
   await assert.rejects(service(dir).fix({ file: 'other.env', profile: 'namaskah-security-2.4', storePrefix: 'x-' }), (e: unknown) => e instanceof KeyturnError && e.code === 'refused');
-  await assert.rejects(service(dir, { vault: () => vault }).fix({ file: 'other.env', profile: 'namaskah-security-2.4', storePrefix: 'bad prefix ' }), (e: unknown) => e instanceof KeyturnError && e.code === 'invalid-name');
+  await assert.rejects(service(dir, { vault }).fix({ file: 'other.env', profile: 'namaskah-security-2.4', storePrefix: 'bad prefix ' }), (e: unknown) => e instanceof KeyturnError && e.code === 'invalid-name');
 });

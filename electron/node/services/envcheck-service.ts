@@ -36,8 +36,8 @@ export interface EnvFixVault {
 
 export interface EnvCheckDeps {
   generate: (options: GenerateSpec) => Promise<GeneratedKey>;
-  /** Built lazily: checking never needs the keychain, and storing is optional. */
-  vault?: () => EnvFixVault | undefined;
+  /** Only `fix --store-prefix` uses it; without it, that option is refused. */
+  vault?: EnvFixVault;
   cwd?: () => string;
   platform?: NodeJS.Platform;
 }
@@ -203,7 +203,7 @@ export function createEnvCheckService(deps: EnvCheckDeps): EnvCheckService {
     }
 
     if (names.size > 0) {
-      const vault = deps.vault?.();
+      const vault = deps.vault;
       if (!vault) throw new KeyturnError('refused', 'This Keyturn has no keychain vault to store values in; run `env fix` without --store-prefix.');
       for (const [variable, name] of names) {
         await vault.store({ name, key: generated.get(variable)!, envVar: variable, addVersion: true });
