@@ -1,9 +1,12 @@
 // Runs the real `keyturn` CLI as a child process (node + tsx, as `npm run keyturn` does) and collects what it printed.
 import { spawn } from 'node:child_process';
+import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
 
 const REPO = resolve(import.meta.dirname, '..', '..');
 const CLI = join(REPO, 'electron', 'cli', 'main.ts');
+// Resolved to a path so the CLI can also run from a folder that is not the repository (cwd option).
+const TSX = createRequire(import.meta.url).resolve('tsx');
 
 export interface CliRun {
   code: number | null;
@@ -14,23 +17,43 @@ export interface CliRun {
   ms: number;
 }
 
-export function runCli(args: string[], options: { env: NodeJS.ProcessEnv; input?: string; killAfterMs?: number }): Promise<CliRun> {
+export interface CliBytesRun extends Omit<CliRun, 'stdout'> {
+  stdout: Buffer;
+}
+
+export interface CliOptions {
+  /** The child's environment on top of PATH and HOME (nothing else of the test process leaks in); keys go here, never in `args`. */
+  env?: NodeJS.ProcessEnv;
+  input?: Uint8Array | string;
+  cwd?: string;
+  killAfterMs?: number;
+}
+
+/** The CLI's stdout as bytes, for binary round trips. */
+export function runCliBytes(args: string[], options: CliOptions = {}): Promise<CliBytesRun> {
   const started = Date.now();
+  const env = { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? '/tmp', ...options.env };
   return new Promise((resolveRun, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', CLI, ...args], { cwd: REPO, env: options.env, stdio: ['pipe', 'pipe', 'pipe'] });
-    let stdout = '';
+    const child = spawn(process.execPath, ['--import', TSX, CLI, ...args], { cwd: options.cwd ?? REPO, env, stdio: ['pipe', 'pipe', 'pipe'] });
+    const out: Buffer[] = [];
     let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stdout.on('data', (d: Buffer) => out.push(d));
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     // A safety net so a hung CLI fails the test instead of the whole run; tests assert on code, not on this.
     const timer = setTimeout(() => child.kill('SIGKILL'), options.killAfterMs ?? 60_000);
     child.once('error', reject);
     child.once('close', (code, signal) => {
       clearTimeout(timer);
-      resolveRun({ code, signal, stdout, stderr, ms: Date.now() - started });
+      resolveRun({ code, signal, stdout: Buffer.concat(out), stderr, ms: Date.now() - started });
     });
+    child.stdin.on('error', () => undefined); // the CLI may exit before reading stdin (usage errors)
     child.stdin.end(options.input ?? '');
   });
+}
+
+export async function runCli(args: string[], options: CliOptions = {}): Promise<CliRun> {
+  const run = await runCliBytes(args, options);
+  return { ...run, stdout: run.stdout.toString() };
 }
 
 /** What the Secret Service holds for an account, read with libsecret's own tool (the independent witness). */

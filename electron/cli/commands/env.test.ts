@@ -1,6 +1,5 @@
 // `keyturn env` as a real child process: exit codes 0/1/2, JSON and SARIF documents, and no value in any output.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { chmod, cp, mkdtemp, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
@@ -9,33 +8,14 @@ import { after, before, test } from 'node:test';
 import Ajv04 from 'ajv-draft-04';
 import addFormats from 'ajv-formats';
 import { envValues, parseEnv } from '../../../shared/formats/env-file.js';
+import { runCli, type CliRun } from '../../../test/support/run-cli.js';
 
 const REPO = resolve(import.meta.dirname, '..', '..', '..');
-const CLI = join(REPO, 'electron', 'cli', 'main.ts');
 const FIXTURES = join(REPO, 'test', 'fixtures', 'env');
 const require = createRequire(import.meta.url);
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function keyturn(cwd: string, ...args: string[]): Promise<Run> {
-  return new Promise((done, reject) => {
-    const env = { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: cwd, KEYTURN_HOME: join(cwd, '.keyturn-home') };
-    const child = spawn(process.execPath, ['--import', require.resolve('tsx'), CLI, ...args], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
-    child.once('error', reject);
-    child.once('close', (code) => {
-      clearTimeout(timer);
-      done({ code, stdout, stderr });
-    });
-  });
+function keyturn(cwd: string, ...args: string[]): Promise<CliRun> {
+  return runCli(args, { cwd, env: { HOME: cwd, KEYTURN_HOME: join(cwd, '.keyturn-home') } });
 }
 
 let dir: string;
@@ -56,7 +36,7 @@ after(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-function assertOneLineError(r: Run, code: number, pattern: RegExp): void {
+function assertOneLineError(r: CliRun, code: number, pattern: RegExp): void {
   assert.equal(r.code, code, r.stderr);
   const lines = r.stderr.split('\n').filter(Boolean);
   assert.equal(lines.length, 1, `one line on stderr, got: ${r.stderr}`);

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { before, test } from 'node:test';
 import { requirePythonCryptography, runPython } from '../../../test/support/python.js';
-import { runCliBytes, type CliBytesRun } from '../../../test/support/run-cli-bytes.js';
+import { runCliBytes, type CliBytesRun } from '../../../test/support/run-cli.js';
 import { Fernet, INVALID_TOKEN_MESSAGE, generateFernetKey } from '../../node/crypto/fernet.js';
 
 before(() => requirePythonCryptography());

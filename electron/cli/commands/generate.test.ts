@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { createPrivateKey, createPublicKey } from 'node:crypto';
 import { test } from 'node:test';
 import { parse as parseDotenv } from 'dotenv';
-import { runCliBytes, type CliBytesRun } from '../../../test/support/run-cli-bytes.js';
+import { runCliBytes, type CliBytesRun } from '../../../test/support/run-cli.js';
 import { Fernet } from '../../node/crypto/fernet.js';
 
 const run = async (...args: string[]): Promise<CliBytesRun & { out: string }> => {
