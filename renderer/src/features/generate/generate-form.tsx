@@ -2,6 +2,7 @@
 import type { FormEvent } from 'react';
 import { KEY_KINDS, isKeyKind } from '../../../../shared/domain/key-kinds.js';
 import { KEY_NAME_PATTERN } from '../../../../shared/domain/key-names.js';
+import { TextField } from '../../components/text-field.js';
 import { KIND_LABELS, algsFor, fixedSizeNote, initialFormState, sizeChoiceFor, type GenerateFormState } from './key-options.js';
 
 export const ENV_VAR_PATTERN = /^[A-Za-z_][A-Za-z0-9_]{0,127}$/;
@@ -79,40 +80,22 @@ export function GenerateForm({ state, onChange, onSubmit, pending }: { state: Ge
           </p>
         )}
       </div>
-      <label>
-        <span>Name in the keychain (optional)</span>
-        <input
-          value={state.name}
-          onChange={(e) => onChange({ ...state, name: e.target.value })}
-          placeholder="pii-enc-key"
-          autoComplete="off"
-          spellCheck={false}
-          aria-invalid={badName ? true : undefined}
-          aria-describedby={badName ? 'name-problem' : undefined}
-        />
-        {badName ? (
-          <span id="name-problem" className="field-error">
-            {badName}
-          </span>
-        ) : null}
-      </label>
-      <label>
-        <span>Environment variable hint (optional)</span>
-        <input
-          value={state.envVar}
-          onChange={(e) => onChange({ ...state, envVar: e.target.value })}
-          placeholder="PII_ENC_KEY"
-          autoComplete="off"
-          spellCheck={false}
-          aria-invalid={badEnv ? true : undefined}
-          aria-describedby={badEnv ? 'env-problem' : undefined}
-        />
-        {badEnv ? (
-          <span id="env-problem" className="field-error">
-            {badEnv}
-          </span>
-        ) : null}
-      </label>
+      <TextField
+        id="name"
+        label="Name in the keychain (optional)"
+        value={state.name}
+        placeholder="pii-enc-key"
+        problem={badName}
+        onChange={(name) => onChange({ ...state, name })}
+      />
+      <TextField
+        id="env"
+        label="Environment variable hint (optional)"
+        value={state.envVar}
+        placeholder="PII_ENC_KEY"
+        problem={badEnv}
+        onChange={(envVar) => onChange({ ...state, envVar })}
+      />
       <div className="form-actions">
         <button type="submit" className="button-primary" disabled={pending || Boolean(badName) || Boolean(badEnv)}>
           {pending ? 'Generating…' : 'Generate'}
