@@ -2,8 +2,27 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
-const NODE_BUILTINS = ['node:*', 'fs', 'fs/*', 'path', 'os', 'crypto', 'child_process', 'net', 'http', 'https', 'url', 'util', 'stream', 'worker_threads'];
-const IPC_PRIMITIVES = { name: 'electron', importNames: ['ipcMain', 'ipcRenderer'], message: 'Only the typed IPC wrappers (electron/main/ipc-main.ts, electron/preload/) touch ipcMain/ipcRenderer.' };
+const NODE_BUILTINS = [
+  'node:*',
+  'fs',
+  'fs/*',
+  'path',
+  'os',
+  'crypto',
+  'child_process',
+  'net',
+  'http',
+  'https',
+  'url',
+  'util',
+  'stream',
+  'worker_threads',
+];
+const IPC_PRIMITIVES = {
+  name: 'electron',
+  importNames: ['ipcMain', 'ipcRenderer'],
+  message: 'Only the typed IPC wrappers (electron/main/ipc-main.ts, electron/preload/) touch ipcMain/ipcRenderer.',
+};
 
 function restrict(paths, patterns) {
   return { 'no-restricted-imports': ['error', { paths, patterns }] };
@@ -23,7 +42,16 @@ export default tseslint.config(
   },
   {
     files: ['**/*.{js,mjs,cjs}'],
-    languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly', Buffer: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly' } },
+    languageOptions: {
+      globals: {
+        process: 'readonly',
+        console: 'readonly',
+        URL: 'readonly',
+        Buffer: 'readonly',
+        setTimeout: 'readonly',
+        clearTimeout: 'readonly',
+      },
+    },
   },
   {
     files: ['shared/**/*.ts'],
@@ -31,19 +59,35 @@ export default tseslint.config(
       [{ name: 'electron', message: 'shared/ is pure TypeScript: no electron.' }],
       [
         { group: NODE_BUILTINS, message: 'shared/ runs in the renderer too: no Node built-ins.' },
-        { group: ['react', 'react-dom', 'keytar', '**/electron/**', '**/renderer/**'], message: 'shared/ imports only shared/ and pure libraries.' },
+        {
+          group: ['react', 'react-dom', 'keytar', '**/electron/**', '**/renderer/**'],
+          message: 'shared/ imports only shared/ and pure libraries.',
+        },
       ],
     ),
   },
   {
     files: ['shared/**/*.test.ts'],
-    rules: restrict([], [{ group: ['react', 'react-dom', 'keytar', '**/electron/main/**', '**/renderer/**'], message: 'Tests of shared/ stay platform-neutral.' }]),
+    rules: restrict(
+      [],
+      [
+        {
+          group: ['react', 'react-dom', 'keytar', '**/electron/main/**', '**/renderer/**'],
+          message: 'Tests of shared/ stay platform-neutral.',
+        },
+      ],
+    ),
   },
   {
     files: ['electron/node/**/*.ts', 'electron/cli/**/*.ts', 'electron/web-host/**/*.ts', 'bench/**/*.ts', 'test/**/*.ts'],
     rules: restrict(
       [{ name: 'electron', message: 'Only electron/main imports electron.' }],
-      [{ group: ['**/electron/main/**', '**/renderer/**', 'react', 'react-dom'], message: 'Node-side code does not reach into the main process or the UI.' }],
+      [
+        {
+          group: ['**/electron/main/**', '**/renderer/**', 'react', 'react-dom'],
+          message: 'Node-side code does not reach into the main process or the UI.',
+        },
+      ],
     ),
   },
   {
@@ -53,7 +97,15 @@ export default tseslint.config(
   },
   {
     files: ['electron/preload/**/*.ts'],
-    rules: restrict([], [{ group: ['**/electron/node/**', '**/electron/main/**', '**/renderer/**', ...NODE_BUILTINS], message: 'The preload exposes the contract only.' }]),
+    rules: restrict(
+      [],
+      [
+        {
+          group: ['**/electron/node/**', '**/electron/main/**', '**/renderer/**', ...NODE_BUILTINS],
+          message: 'The preload exposes the contract only.',
+        },
+      ],
+    ),
   },
   {
     files: ['renderer/**/*.{ts,tsx}'],

@@ -51,7 +51,11 @@ function pythonParseMs(file: string): number | null {
       'best = min((lambda s: (dotenv_values(sys.argv[1], interpolate=False), time.perf_counter() - s)[1])(time.perf_counter()) for _ in range(int(sys.argv[2])))',
       'print(best * 1000)',
     ].join('\n');
-    return Number(execFileSync('/usr/bin/python3', ['-c', script, file, String(ROUNDS)]).toString().trim());
+    return Number(
+      execFileSync('/usr/bin/python3', ['-c', script, file, String(ROUNDS)])
+        .toString()
+        .trim(),
+    );
   } catch {
     return null;
   }

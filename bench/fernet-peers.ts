@@ -103,5 +103,7 @@ export async function pythonRates(
 ): Promise<{ rates: Record<string, Record<FernetOp, number>> } | { skipped: string }> {
   const problem = pythonCryptographyProblem();
   if (problem) return { skipped: problem };
-  return { rates: await runPython<Record<string, Record<FernetOp, number>>>({ script: PYTHON_BENCH, input: { sizes, text, seconds, rounds } }) };
+  return {
+    rates: await runPython<Record<string, Record<FernetOp, number>>>({ script: PYTHON_BENCH, input: { sizes, text, seconds, rounds } }),
+  };
 }

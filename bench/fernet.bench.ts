@@ -49,7 +49,11 @@ function bestOf(a: PythonResult, b: PythonResult): PythonResult {
   const rates: Record<string, Record<FernetOp, number>> = {};
   for (const size of Object.keys(a.rates)) {
     const [x, y] = [a.rates[size]!, b.rates[size]!];
-    rates[size] = { encrypt: Math.max(x.encrypt, y.encrypt), decrypt: Math.max(x.decrypt, y.decrypt), rotate: Math.max(x.rotate, y.rotate) };
+    rates[size] = {
+      encrypt: Math.max(x.encrypt, y.encrypt),
+      decrypt: Math.max(x.decrypt, y.decrypt),
+      rotate: Math.max(x.rotate, y.rotate),
+    };
   }
   return { rates };
 }
@@ -84,7 +88,9 @@ export async function run(): Promise<void> {
   // Python runs again after Node and keeps its best, so a busy spell on the machine cannot favour either side.
   const python = bestOf(pythonBefore, await pythonRates(SIZES, TEXT, SECONDS, ROUNDS));
 
-  console.log(`Fernet ops per CPU-second, in-process, one thread each, best of ${ROUNDS} x ${SECONDS} CPU-s; rotate = MultiFernet([new, old]).rotate(old token)`);
+  console.log(
+    `Fernet ops per CPU-second, in-process, one thread each, best of ${ROUNDS} x ${SECONDS} CPU-s; rotate = MultiFernet([new, old]).rotate(old token)`,
+  );
   console.log('op          size   keyturn     naive       npm    python  vs naive   vs npm  vs python  % openssl');
   const verdicts: string[] = [];
   for (const size of SIZES) {
@@ -104,7 +110,8 @@ export async function run(): Promise<void> {
         pad(bound ? `${((100 * ours) / bound).toFixed(1)}%` : '-', 9),
       ];
       console.log(cells.join(' '));
-      if (op === 'rotate' && py) verdicts.push(`${size} B: ${(ours / py).toFixed(2)}x ${ours / py >= TARGET_VS_PYTHON ? 'ok' : 'BELOW TARGET'}`);
+      if (op === 'rotate' && py)
+        verdicts.push(`${size} B: ${(ours / py).toFixed(2)}x ${ours / py >= TARGET_VS_PYTHON ? 'ok' : 'BELOW TARGET'}`);
     }
   }
   console.log('\nnaive = node:crypto with one cipher/HMAC context per token; npm = `fernet` 0.4 (crypto-js; rotate = decode + encode)');

@@ -42,18 +42,30 @@ export async function run(): Promise<void> {
     rows.push(await time('Secret Service check (D-Bus, own socket)', N, () => probeSecretService(session.env)));
     rows.push(await time('keytar get alone (44 B)', N, () => raw.getPassword('keyturn-bench', 'small@v1')));
     rows.push(await time('adapter get = check + keytar get (44 B)', N, () => keychain.get('small@v1')));
-    rows.push(await time('adapter set+get+delete, 3.2 KB in 2 chunks', Math.ceil(N / 2), async (i) => {
-      const account = `rsa-${i}@v1`;
-      await keychain.set(account, rsa);
-      await keychain.get(account);
-      await keychain.delete(account);
-    }));
+    rows.push(
+      await time('adapter set+get+delete, 3.2 KB in 2 chunks', Math.ceil(N / 2), async (i) => {
+        const account = `rsa-${i}@v1`;
+        await keychain.set(account, rsa);
+        await keychain.get(account);
+        await keychain.delete(account);
+      }),
+    );
     const log = new AuditLog(join(dir, 'audit.log'));
-    rows.push(await time('audit append (fsync line + head)', N * 5, () => log.appendUnlocked({ action: 'reveal', key: 'pii', version: 1, outcome: 'ok' })));
+    rows.push(
+      await time('audit append (fsync line + head)', N * 5, () =>
+        log.appendUnlocked({ action: 'reveal', key: 'pii', version: 1, outcome: 'ok' }),
+      ),
+    );
     rows.push(await time(`audit verify (${N * 5 + 1} lines)`, 10, () => log.verify()));
     const inventory: Inventory = { format: 1, keys: [] };
     for (let i = 0; i < 200; i += 1) {
-      inventory.keys.push({ name: `k${i}`, kind: 'fernet', tags: [], current: 1, versions: [{ version: 1, status: 'current', created: new Date().toISOString(), fingerprint: 'sha256:x', size: 256, chunks: 1 }] });
+      inventory.keys.push({
+        name: `k${i}`,
+        kind: 'fernet',
+        tags: [],
+        current: 1,
+        versions: [{ version: 1, status: 'current', created: new Date().toISOString(), fingerprint: 'sha256:x', size: 256, chunks: 1 }],
+      });
     }
     const path = join(dir, 'inventory.json');
     rows.push(await time('inventory write, 200 keys (temp+fsync+rename)', N, () => writeInventory(path, inventory)));
@@ -66,5 +78,6 @@ export async function run(): Promise<void> {
   }
   const header = ['operation', 'n', 'p50 ms', 'p95 ms', 'max ms'];
   const widths = header.map((_, c) => Math.max(...[header, ...rows].map((r) => r[c]!.length)));
-  for (const row of [header, ...rows]) console.log(row.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!))).join('  '));
+  for (const row of [header, ...rows])
+    console.log(row.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!))).join('  '));
 }

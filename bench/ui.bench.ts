@@ -12,7 +12,15 @@ const RENDERER = join(REPO, 'dist', 'renderer');
 const RUNS = Number(process.env.KEYTURN_UI_BENCH_RUNS ?? 15);
 const TARGET_KB = 300;
 const TARGET_MS = 500;
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 
 function buildRenderer(): void {
   const vite = join(REPO, 'node_modules', 'vite', 'bin', 'vite.js');
@@ -23,7 +31,9 @@ function buildRenderer(): void {
 /** Every script and stylesheet index.html loads up front, with raw and gzip (level 9) sizes. */
 function initialAssets(): { file: string; raw: number; gzip: number }[] {
   const html = readFileSync(join(RENDERER, 'index.html'), 'utf8');
-  const refs = [...html.matchAll(/<(?:script[^>]*\ssrc|link[^>]*\shref)="([^"]+)"/g)].map((m) => m[1]!).filter((r) => /\.(js|css)$/.test(r));
+  const refs = [...html.matchAll(/<(?:script[^>]*\ssrc|link[^>]*\shref)="([^"]+)"/g)]
+    .map((m) => m[1]!)
+    .filter((r) => /\.(js|css)$/.test(r));
   return refs.map((ref) => {
     const bytes = readFileSync(join(RENDERER, ref.replace(/^\//, '')));
     return { file: ref, raw: bytes.length, gzip: gzipSync(bytes, { level: 9 }).length };
@@ -82,8 +92,18 @@ export async function run(): Promise<void> {
   const median = quantile(times, 0.5);
 
   const rows: [string, string, string, string][] = [
-    ...assets.map((a): [string, string, string, string] => [`  ${a.file}`, `${(a.gzip / 1024).toFixed(1)} KB gzip`, `${(a.raw / 1024).toFixed(1)} KB raw`, '']),
-    ['initial load JS+CSS', `${(totalGzip / 1024).toFixed(1)} KB gzip`, `${(totalRaw / 1024).toFixed(1)} KB raw`, `target < ${TARGET_KB} KB: ${totalGzip / 1024 < TARGET_KB ? 'met' : 'MISSED'}`],
+    ...assets.map((a): [string, string, string, string] => [
+      `  ${a.file}`,
+      `${(a.gzip / 1024).toFixed(1)} KB gzip`,
+      `${(a.raw / 1024).toFixed(1)} KB raw`,
+      '',
+    ]),
+    [
+      'initial load JS+CSS',
+      `${(totalGzip / 1024).toFixed(1)} KB gzip`,
+      `${(totalRaw / 1024).toFixed(1)} KB raw`,
+      `target < ${TARGET_KB} KB: ${totalGzip / 1024 < TARGET_KB ? 'met' : 'MISSED'}`,
+    ],
     [
       `navigation -> interactive Generate (${times.length} cold loads)`,
       `median ${median.toFixed(0)} ms`,

@@ -67,7 +67,9 @@ test('check a folder against a profile, generate the missing key, then fill the 
     expect(written.startsWith('# ResumeRAG backend\n')).toBe(true);
     expect(await page.content()).not.toContain(filled!);
     // The re-check after the fix no longer reports the variable missing.
-    await expect(page.getByTestId('env-file').filter({ hasText: envFile }).locator('li[data-code="missing-required"]', { hasText: 'PII_ENC_KEY' })).toHaveCount(0);
+    await expect(
+      page.getByTestId('env-file').filter({ hasText: envFile }).locator('li[data-code="missing-required"]', { hasText: 'PII_ENC_KEY' }),
+    ).toHaveCount(0);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -31,7 +31,12 @@ test('the desktop app runs the key lifecycle with the window hardened', async ({
     await page.setViewportSize({ width: 1280, height: 800 });
     expect(new URL(page.url()).protocol).toBe('app:');
     expect(await app.evaluate(({ BrowserWindow }) => BrowserWindow.getAllWindows().length)).toBe(1);
-    expect(await page.evaluate(() => [typeof (window as unknown as { require?: unknown }).require, typeof (globalThis as { process?: unknown }).process])).toEqual(['undefined', 'undefined']);
+    expect(
+      await page.evaluate(() => [
+        typeof (window as unknown as { require?: unknown }).require,
+        typeof (globalThis as { process?: unknown }).process,
+      ]),
+    ).toEqual(['undefined', 'undefined']);
     // Context isolation: the page sees the bridge's functions, never ipcRenderer or the preload's require.
     expect(await page.evaluate(() => Object.keys((window as unknown as { keyturn?: object }).keyturn ?? {}).length)).toBeGreaterThan(10);
     expect(await page.evaluate(() => 'ipcRenderer' in window || 'electron' in window)).toBe(false);

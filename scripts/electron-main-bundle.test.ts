@@ -32,7 +32,8 @@ const rec = {
 class FakeWindow {
   url = '';
   readonly webContents = { id: 41, mainFrame: { url: 'app://keyturn/index.html' } };
-  constructor(readonly options: Record<string, any>) { // eslint-disable-line @typescript-eslint/no-explicit-any
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  constructor(readonly options: Record<string, any>) {
     rec.windows.push(this);
   }
   once() {}
@@ -105,7 +106,13 @@ before(async () => {
   const repoRequire = createRequire(join(REPO, 'package.json'));
   const load = new Function('require', 'module', 'exports', '__filename', '__dirname', file.text) as Fn;
   const module = { exports: {} };
-  load((name: string) => (name === 'electron' ? fakeElectron : repoRequire(name)), module, module.exports, join(appRoot, 'main.cjs'), appRoot);
+  load(
+    (name: string) => (name === 'electron' ? fakeElectron : repoRequire(name)),
+    module,
+    module.exports,
+    join(appRoot, 'main.cjs'),
+    appRoot,
+  );
   ready();
   await new Promise((r) => setTimeout(r, 50));
 });
@@ -163,7 +170,12 @@ test('the app:// handler serves the renderer with the CSP and nothing outside it
   assert.equal(ok.status, 200);
   assert.equal(ok.headers.get('content-security-policy'), CSP);
   assert.equal(ok.headers.get('content-type'), 'text/html; charset=utf-8');
-  for (const url of ['app://keyturn/../secret.txt', 'app://keyturn/%2e%2e/secret.txt', 'app://other/index.html', 'app://keyturn/missing.js']) {
+  for (const url of [
+    'app://keyturn/../secret.txt',
+    'app://keyturn/%2e%2e/secret.txt',
+    'app://other/index.html',
+    'app://keyturn/missing.js',
+  ]) {
     const res = (await handler(new Request(url))) as Response;
     assert.equal(res.status, 404, url);
   }

@@ -4,10 +4,26 @@
 const NATIVE = ['electron', 'keytar'];
 const common = { bundle: true, sourcemap: false, legalComments: 'none', logLevel: 'warning', charset: 'utf8' };
 
-export const mainBundle = { ...common, entryPoints: ['electron/main/main.ts'], outfile: 'dist/main/main.cjs', platform: 'node', format: 'cjs', target: 'node22', external: NATIVE };
+export const mainBundle = {
+  ...common,
+  entryPoints: ['electron/main/main.ts'],
+  outfile: 'dist/main/main.cjs',
+  platform: 'node',
+  format: 'cjs',
+  target: 'node22',
+  external: NATIVE,
+};
 
 // A sandboxed preload gets a tiny require() that knows 'electron' and little else: one self-contained CommonJS file.
-export const preloadBundle = { ...common, entryPoints: ['electron/preload/preload.ts'], outfile: 'dist/preload/preload.cjs', platform: 'browser', format: 'cjs', target: 'chrome130', external: ['electron'] };
+export const preloadBundle = {
+  ...common,
+  entryPoints: ['electron/preload/preload.ts'],
+  outfile: 'dist/preload/preload.cjs',
+  platform: 'browser',
+  format: 'cjs',
+  target: 'chrome130',
+  external: ['electron'],
+};
 
 export const cliBundle = {
   ...common,
@@ -18,7 +34,9 @@ export const cliBundle = {
   target: 'node20',
   external: NATIVE,
   // Bundled CommonJS dependencies call require(); ESM has none, so give them one.
-  banner: { js: "import { createRequire as __keyturnCreateRequire } from 'node:module'; const require = __keyturnCreateRequire(import.meta.url);" },
+  banner: {
+    js: "import { createRequire as __keyturnCreateRequire } from 'node:module'; const require = __keyturnCreateRequire(import.meta.url);",
+  },
 };
 
 /** Module names a CommonJS bundle require()s. */

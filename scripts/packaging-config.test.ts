@@ -11,7 +11,11 @@ const require = createRequire(import.meta.url);
 const builderDir = dirname(require.resolve('app-builder-lib/package.json'));
 const yaml = createRequire(join(builderDir, 'package.json'))('js-yaml') as { load(text: string): unknown };
 const scheme = JSON.parse(readFileSync(join(builderDir, 'scheme.json'), 'utf8')) as Record<string, unknown>;
-const pkg = JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')) as { main: string; optionalDependencies: Record<string, string>; dependencies: Record<string, string> };
+const pkg = JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')) as {
+  main: string;
+  optionalDependencies: Record<string, string>;
+  dependencies: Record<string, string>;
+};
 
 type Config = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 const config = yaml.load(readFileSync(join(REPO, 'electron-builder.yml'), 'utf8')) as Config;

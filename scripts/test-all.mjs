@@ -3,6 +3,7 @@
 import { spawn } from 'node:child_process';
 
 const steps = [
+  ['format', ['npm', 'run', '-s', 'format:check']],
   ['lint', ['npm', 'run', '-s', 'lint']],
   ['typecheck', ['npm', 'run', '-s', 'typecheck']],
   ['unit', ['npm', 'run', '-s', 'test:unit']],

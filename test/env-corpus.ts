@@ -18,8 +18,38 @@ export function pick<T>(next: () => number, items: readonly T[]): T {
 }
 
 const KEYS = ['A', 'B_1', 'DATABASE_URL', 'k.e-y', 'PII_ENC_KEY', 'x', 'KEY!', 'über', 'SECRET_KEY', 'Z9'];
-const PLAIN = ['value', 'a#b', 'a #b', 'with space', '  padded  ', '${HOME}/x', 'postgresql://u:p@h/db', 'é', '=eq', 'tab\there', '`bt`', "it's", 'a"b', '\\n', ''];
-const DQ = ['"x"', '"a\\nb"', '"a\\tb"', '"q\\"q"', '"back\\\\slash"', '"multi\nline"', '"# not comment"', '"unclosed', '"x" junk', '"x" # ok', '""', '"\\a\\v\\f\\b"', '"$X"'];
+const PLAIN = [
+  'value',
+  'a#b',
+  'a #b',
+  'with space',
+  '  padded  ',
+  '${HOME}/x',
+  'postgresql://u:p@h/db',
+  'é',
+  '=eq',
+  'tab\there',
+  '`bt`',
+  "it's",
+  'a"b',
+  '\\n',
+  '',
+];
+const DQ = [
+  '"x"',
+  '"a\\nb"',
+  '"a\\tb"',
+  '"q\\"q"',
+  '"back\\\\slash"',
+  '"multi\nline"',
+  '"# not comment"',
+  '"unclosed',
+  '"x" junk',
+  '"x" # ok',
+  '""',
+  '"\\a\\v\\f\\b"',
+  '"$X"',
+];
 const SQ = ["'x'", "'a\\'b'", "'multi\nline'", "'un", "'x' # c", "''", "'back\\\\'", "'a\\nb'"];
 const BT = ['`x`', '`a#b`', '`multi\nline`', '`un'];
 const EOL = ['\n', '\n', '\n', '\r\n', '\r'];

@@ -6,7 +6,12 @@ import type { SetExitCode } from './program.js';
 import { EXIT_OK, reportError, type CliIo } from './run-action.js';
 import { keychainConfigFrom } from './commands/timeout-option.js';
 
-export type ServiceAction = (ctx: { services: Services; io: CliIo; opts: Record<string, unknown>; args: string[] }) => Promise<number | void>;
+export type ServiceAction = (ctx: {
+  services: Services;
+  io: CliIo;
+  opts: Record<string, unknown>;
+  args: string[];
+}) => Promise<number | void>;
 
 export function serviceAction(setExitCode: SetExitCode, run: ServiceAction): (...args: unknown[]) => Promise<void> {
   return async (...args: unknown[]) => {

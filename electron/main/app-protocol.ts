@@ -5,10 +5,11 @@ import { SECURITY_HEADERS } from '../node/renderer-host/security-headers.js';
 import { findStaticFile, mimeTypeFor } from '../node/renderer-host/static-files.js';
 import { APP_HOST, APP_SCHEME } from './app-origin.js';
 
-
 /** Must run before the app is ready: a standard, secure scheme gets a real origin, so 'self' in the CSP means it. */
 export function registerAppScheme(): void {
-  protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true, codeCache: true } }]);
+  protocol.registerSchemesAsPrivileged([
+    { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true, codeCache: true } },
+  ]);
 }
 
 export function serveRenderer(rendererDir: string): void {

@@ -27,7 +27,10 @@ function start(): void {
     clipboard,
     pickPaths: (mode) => pickPaths(mainWindow, mode),
   });
-  registerIpcHandlers(handlers, createSenderCheck(() => mainWindow));
+  registerIpcHandlers(
+    handlers,
+    createSenderCheck(() => mainWindow),
+  );
   const open = () => {
     mainWindow = createMainWindow(join(root, 'dist', 'preload', 'preload.cjs'));
     mainWindow.on('closed', () => {

@@ -7,7 +7,16 @@ import { createSenderCheck } from './sender-check.js';
 test('only app://keyturn/ URLs count as ours', () => {
   assert.equal(isAppUrl(APP_URL), true);
   assert.equal(isAppUrl('app://keyturn/assets/index.js'), true);
-  for (const url of ['file:///index.html', 'http://127.0.0.1/', 'app://evil/index.html', 'app://keyturn.evil/', 'app://user:pw@keyturn/', 'https://keyturn/', 'not a url', 'devtools://devtools/']) {
+  for (const url of [
+    'file:///index.html',
+    'http://127.0.0.1/',
+    'app://evil/index.html',
+    'app://keyturn.evil/',
+    'app://user:pw@keyturn/',
+    'https://keyturn/',
+    'not a url',
+    'devtools://devtools/',
+  ]) {
     assert.equal(isAppUrl(url), false, url);
   }
 });
@@ -15,7 +24,9 @@ test('only app://keyturn/ URLs count as ours', () => {
 // Plain objects standing in for Electron's event and window: the check reads only ids, frames and URLs.
 function scenario(overrides: { senderId?: number; frameUrl?: string; subframe?: boolean; destroyed?: boolean; noWindow?: boolean } = {}) {
   const mainFrame = { url: APP_URL };
-  const frame = overrides.subframe ? { url: overrides.frameUrl ?? APP_URL } : Object.assign(mainFrame, overrides.frameUrl ? { url: overrides.frameUrl } : {});
+  const frame = overrides.subframe
+    ? { url: overrides.frameUrl ?? APP_URL }
+    : Object.assign(mainFrame, overrides.frameUrl ? { url: overrides.frameUrl } : {});
   const event = { sender: { id: overrides.senderId ?? 7, mainFrame }, senderFrame: frame } as unknown as IpcMainInvokeEvent;
   const window = { isDestroyed: () => overrides.destroyed === true, webContents: { id: 7 } } as unknown as BrowserWindow;
   const check = createSenderCheck(() => (overrides.noWindow ? undefined : window));

@@ -12,7 +12,16 @@ test('Host must be exactly 127.0.0.1 on our port (DNS rebinding sends the attack
   assert.deepEqual(checkHost('127.0.0.1:4000', 4000), { ok: true });
   assert.deepEqual(checkHost('127.0.0.1', 80), { ok: true }, 'the default port is left out by browsers');
   assert.equal(checkHost('127.0.0.1', 4000).ok, false);
-  for (const host of [undefined, '', 'localhost:4000', '127.0.0.1:4001', '127.0.0.1', 'evil.example:4000', '127.0.0.1:4000.evil.example', '[::1]:4000']) {
+  for (const host of [
+    undefined,
+    '',
+    'localhost:4000',
+    '127.0.0.1:4001',
+    '127.0.0.1',
+    'evil.example:4000',
+    '127.0.0.1:4000.evil.example',
+    '[::1]:4000',
+  ]) {
     const verdict = checkHost(host, 4000);
     assert.equal(verdict.ok, false, String(host));
     if (!verdict.ok) assert.equal(verdict.status, 403);
@@ -34,7 +43,17 @@ test('Origin, when sent, must be this server', () => {
 test('the bearer token must match exactly', () => {
   const token = newSessionToken();
   assert.deepEqual(checkToken(`Bearer ${token}`, token), { ok: true });
-  for (const header of [undefined, '', token, `bearer ${token}`, `Bearer ${token}x`, `Bearer ${token.slice(1)}`, `Bearer ${newSessionToken()}`, `Basic ${token}`, `Bearer  ${token}`]) {
+  for (const header of [
+    undefined,
+    '',
+    token,
+    `bearer ${token}`,
+    `Bearer ${token}x`,
+    `Bearer ${token.slice(1)}`,
+    `Bearer ${newSessionToken()}`,
+    `Basic ${token}`,
+    `Bearer  ${token}`,
+  ]) {
     const verdict = checkToken(header, token);
     assert.equal(verdict.ok, false, String(header));
     if (!verdict.ok) assert.equal(verdict.status, 401);

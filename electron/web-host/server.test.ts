@@ -37,7 +37,13 @@ interface Reply {
 function send(options: { method?: string; path: string; headers?: Record<string, string>; body?: string | Buffer }): Promise<Reply> {
   return new Promise((resolve, reject) => {
     const req = request(
-      { host: '127.0.0.1', port: host.port, method: options.method ?? 'GET', path: options.path, headers: { Host: `127.0.0.1:${host.port}`, ...options.headers } },
+      {
+        host: '127.0.0.1',
+        port: host.port,
+        method: options.method ?? 'GET',
+        path: options.path,
+        headers: { Host: `127.0.0.1:${host.port}`, ...options.headers },
+      },
       (res) => {
         let body = '';
         res.on('data', (d: Buffer) => (body += d.toString()));
@@ -50,7 +56,12 @@ function send(options: { method?: string; path: string; headers?: Record<string,
 }
 
 const ipc = (channel: string, body: unknown, headers: Record<string, string> = {}) =>
-  send({ method: 'POST', path: `/ipc/${channel}`, headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${host.token}`, ...headers }, body: JSON.stringify(body) });
+  send({
+    method: 'POST',
+    path: `/ipc/${channel}`,
+    headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${host.token}`, ...headers },
+    body: JSON.stringify(body),
+  });
 
 test('listens on 127.0.0.1 with a 256-bit token in the URL fragment', () => {
   assert.match(host.url, new RegExp(`^http://127\\.0\\.0\\.1:${host.port}/#token=[A-Za-z0-9_-]{43}$`));
@@ -77,7 +88,10 @@ test('serves the renderer with the CSP and hardening headers, and nothing outsid
 test('IPC needs the bearer token (401), the exact Host and a same Origin (403)', async () => {
   const plain = { 'Content-Type': 'application/json' };
   assert.equal((await send({ method: 'POST', path: '/ipc/appInfo', headers: plain, body: '{}' })).status, 401);
-  assert.equal((await send({ method: 'POST', path: '/ipc/appInfo', headers: { ...plain, Authorization: 'Bearer nope' }, body: '{}' })).status, 401);
+  assert.equal(
+    (await send({ method: 'POST', path: '/ipc/appInfo', headers: { ...plain, Authorization: 'Bearer nope' }, body: '{}' })).status,
+    401,
+  );
   assert.equal((await send({ method: 'POST', path: '/ipc/nothing-here', headers: plain, body: '{}' })).status, 401);
   assert.equal((await ipc('appInfo', {}, { Origin: 'http://evil.example' })).status, 403);
   assert.equal((await ipc('appInfo', {}, { Host: `localhost:${host.port}` })).status, 403);
@@ -91,11 +105,24 @@ test('IPC needs the bearer token (401), the exact Host and a same Origin (403)',
 test('IPC refuses the wrong method, content type, malformed JSON and oversized bodies', async () => {
   const auth = { Authorization: `Bearer ${host.token}` };
   assert.equal((await send({ method: 'GET', path: '/ipc/appInfo', headers: auth })).status, 405);
-  assert.equal((await send({ method: 'POST', path: '/ipc/appInfo', headers: { ...auth, 'Content-Type': 'text/plain' }, body: '{}' })).status, 415);
-  const broken = await send({ method: 'POST', path: '/ipc/appInfo', headers: { ...auth, 'Content-Type': 'application/json' }, body: '{"a":' });
+  assert.equal(
+    (await send({ method: 'POST', path: '/ipc/appInfo', headers: { ...auth, 'Content-Type': 'text/plain' }, body: '{}' })).status,
+    415,
+  );
+  const broken = await send({
+    method: 'POST',
+    path: '/ipc/appInfo',
+    headers: { ...auth, 'Content-Type': 'application/json' },
+    body: '{"a":',
+  });
   assert.equal(broken.status, 400);
   assert.equal(JSON.parse(broken.body).error.code, 'invalid-input');
-  const huge = await send({ method: 'POST', path: '/ipc/appInfo', headers: { ...auth, 'Content-Type': 'application/json' }, body: Buffer.alloc(2 * 1024 * 1024, 0x20) });
+  const huge = await send({
+    method: 'POST',
+    path: '/ipc/appInfo',
+    headers: { ...auth, 'Content-Type': 'application/json' },
+    body: Buffer.alloc(2 * 1024 * 1024, 0x20),
+  });
   assert.equal(huge.status, 413);
   assert.equal(JSON.parse(huge.body).error.code, 'invalid-input');
 });

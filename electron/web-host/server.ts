@@ -29,7 +29,12 @@ export interface WebHost {
 }
 
 function send(res: ServerResponse, status: number, body: string, type = 'text/plain; charset=utf-8'): void {
-  res.writeHead(status, { ...SECURITY_HEADERS, 'Content-Type': type, 'Cache-Control': 'no-store', 'Content-Length': Buffer.byteLength(body) });
+  res.writeHead(status, {
+    ...SECURITY_HEADERS,
+    'Content-Type': type,
+    'Cache-Control': 'no-store',
+    'Content-Length': Buffer.byteLength(body),
+  });
   res.end(body);
 }
 
@@ -50,7 +55,13 @@ function readBody(req: IncomingMessage): Promise<string> {
   });
 }
 
-async function handleIpc(req: IncomingMessage, res: ServerResponse, pathname: string, options: WebHostOptions, token: string): Promise<void> {
+async function handleIpc(
+  req: IncomingMessage,
+  res: ServerResponse,
+  pathname: string,
+  options: WebHostOptions,
+  token: string,
+): Promise<void> {
   // The token comes first, so nothing about the API (not even which channels exist) answers without it.
   const auth = checkToken(req.headers.authorization, token);
   if (!auth.ok) {
@@ -77,7 +88,12 @@ async function handleIpc(req: IncomingMessage, res: ServerResponse, pathname: st
     payload = text.trim() === '' ? {} : JSON.parse(text);
   } catch (error) {
     const tooLarge = error instanceof BodyTooLarge;
-    const result = fail(new KeyturnError('invalid-input', tooLarge ? 'The request is larger than 1 MB; send less at once.' : 'The request body is not valid JSON.'));
+    const result = fail(
+      new KeyturnError(
+        'invalid-input',
+        tooLarge ? 'The request is larger than 1 MB; send less at once.' : 'The request body is not valid JSON.',
+      ),
+    );
     send(res, tooLarge ? 413 : 400, JSON.stringify(result), 'application/json; charset=utf-8');
     return;
   }
@@ -130,7 +146,10 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       send(res, 400, 'Bad request.\n');
       return;
     }
-    const work = pathname === '/ipc' || pathname.startsWith('/ipc/') ? handleIpc(req, res, pathname, options, token) : handleStatic(req, res, pathname, options.rendererDir);
+    const work =
+      pathname === '/ipc' || pathname.startsWith('/ipc/')
+        ? handleIpc(req, res, pathname, options, token)
+        : handleStatic(req, res, pathname, options.rendererDir);
     work.catch((error: unknown) => {
       logUnexpected(pathname, error);
       if (!res.headersSent) send(res, 500, 'Keyturn hit an unexpected error.\n');
@@ -141,8 +160,20 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   server.requestTimeout = 0; // keychain calls may wait for an unlock prompt; the client can cancel
   await new Promise<void>((resolve, reject) => {
     server.once('error', (error: NodeJS.ErrnoException) => {
-      if (error.code === 'EADDRINUSE') reject(new KeyturnError('io', `Port ${options.port} on 127.0.0.1 is already in use: pick another with --port or leave it out for a free one.`));
-      else reject(new KeyturnError('io', `Keyturn could not listen on 127.0.0.1 (${error.code ?? 'error'}); check that loopback networking is available.`));
+      if (error.code === 'EADDRINUSE')
+        reject(
+          new KeyturnError(
+            'io',
+            `Port ${options.port} on 127.0.0.1 is already in use: pick another with --port or leave it out for a free one.`,
+          ),
+        );
+      else
+        reject(
+          new KeyturnError(
+            'io',
+            `Keyturn could not listen on 127.0.0.1 (${error.code ?? 'error'}); check that loopback networking is available.`,
+          ),
+        );
     });
     server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
   });

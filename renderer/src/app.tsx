@@ -79,9 +79,7 @@ export function App({ appInfo }: { appInfo: Promise<AppInfo> }) {
             </ul>
           </nav>
           <KeychainStatusIndicator refreshKey={statusRefresh} />
-          <p className="sidebar-foot">
-            {info ? `${info.host === 'electron' ? 'Desktop app' : 'Browser session'} · v${info.version}` : ''}
-          </p>
+          <p className="sidebar-foot">{info ? `${info.host === 'electron' ? 'Desktop app' : 'Browser session'} · v${info.version}` : ''}</p>
         </div>
       </aside>
       <main id="main" ref={main} tabIndex={-1}>

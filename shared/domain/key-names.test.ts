@@ -6,7 +6,10 @@ import { accountFor, assertKeyName, parseKeyRef } from './key-names.js';
 test('key names follow the documented pattern', () => {
   for (const good of ['pii-enc-key', 'PII_ENC_KEY', 'a', 'jwt.signing-2', 'x'.repeat(128)]) assert.equal(assertKeyName(good), good);
   for (const bad of ['', '-lead', '.hidden', 'has space', 'x'.repeat(129), 'slash/name', 'ünïcode']) {
-    assert.throws(() => assertKeyName(bad), (e: unknown) => e instanceof KeyturnError && e.code === 'invalid-name');
+    assert.throws(
+      () => assertKeyName(bad),
+      (e: unknown) => e instanceof KeyturnError && e.code === 'invalid-name',
+    );
   }
 });
 

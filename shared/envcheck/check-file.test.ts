@@ -73,17 +73,30 @@ const PROFILES: Record<string, Record<string, string[]>> = {
   'resumerag-phase2': {
     'good.env': [],
     'bad-pasted.env': ['2:error:public-example:DATABASE_URL', '4:error:weak-value:SECRET_KEY', '13:error:weak-value:PII_ENC_KEY'],
-    'bad-not-set.env': ['-:error:missing-required:PII_ENC_KEY', '2:error:invalid-format:DATABASE_URL', '3:error:public-example:SECRET_KEY', '4:error:invalid-format:MAX_FAILED_ATTEMPTS'],
+    'bad-not-set.env': [
+      '-:error:missing-required:PII_ENC_KEY',
+      '2:error:invalid-format:DATABASE_URL',
+      '3:error:public-example:SECRET_KEY',
+      '4:error:invalid-format:MAX_FAILED_ATTEMPTS',
+    ],
   },
   'docscan-rolling-upgrade': { 'good.env': [], 'bad.env': ['1:error:invalid-format:BACKEND_PORT'] },
   'hrms-security-enhancements': {
     'good.env': [],
-    'bad.env': ['-:error:missing-required:ConnectionStrings__*', '2:error:invalid-format:DOTNET_ENVIRONMENT', '3:error:weak-value:JWT_SECRET'],
+    'bad.env': [
+      '-:error:missing-required:ConnectionStrings__*',
+      '2:error:invalid-format:DOTNET_ENVIRONMENT',
+      '3:error:weak-value:JWT_SECRET',
+    ],
   },
   'namaskah-security-2.4': {
     'good.env': [],
     'bad-pasted.env': ['2:error:weak-value:SECRET_KEY', '3:error:weak-value:JWT_SECRET_KEY', '6:error:invalid-format:DATABASE_URL'],
-    'bad-reuse.env': ['2:error:reused-secret:JWT_SECRET_KEY', '3:error:invalid-format:DATABASE_URL', '4:error:invalid-format:RATE_LIMIT_WINDOW'],
+    'bad-reuse.env': [
+      '2:error:reused-secret:JWT_SECRET_KEY',
+      '3:error:invalid-format:DATABASE_URL',
+      '4:error:invalid-format:RATE_LIMIT_WINDOW',
+    ],
   },
   'muestras-fastapi-users': {
     'good.env': [],
@@ -106,7 +119,11 @@ test('every rule fixture yields exactly its findings under rules/keyturn-env.jso
 });
 
 test('each rule code the text engine can raise has a fixture that raises it', () => {
-  const raised = new Set(Object.values(RULES).flat().map((b) => b.split(':')[2]));
+  const raised = new Set(
+    Object.values(RULES)
+      .flat()
+      .map((b) => b.split(':')[2]),
+  );
   const nodeSide = ['insecure-permissions', 'tracked-by-git', 'skipped-file'];
   const elsewhere = ['not-in-example', 'missing-from-example', 'rule-conflict', 'invalid-annotation'];
   for (const code of Object.keys(FINDING_CODES)) {
@@ -116,7 +133,12 @@ test('each rule code the text engine can raise has a fixture that raises it', ()
 });
 
 test('every profile has a good and a bad fixture, each yielding exactly its findings', () => {
-  assert.deepEqual(Object.keys(PROFILES).sort(), listProfiles().map((p) => p.id).sort());
+  assert.deepEqual(
+    Object.keys(PROFILES).sort(),
+    listProfiles()
+      .map((p) => p.id)
+      .sort(),
+  );
   for (const [id, files] of Object.entries(PROFILES)) {
     assert.deepEqual(readdirSync(join(F, 'profiles', id)).sort(), Object.keys(files).sort(), id);
     for (const [file, expected] of Object.entries(files)) {
@@ -153,7 +175,12 @@ test('profile, example and schema combine; their disagreements are conflicts, an
   const { rules, conflicts } = buildRuleSet({ profile: getProfile('resumerag-phase2'), example, schema });
   assert.deepEqual(
     conflicts.map((c) => `${c.file}:${c.line ?? '-'}:${c.variable}`),
-    ['conflict/.env.example:2:LOCKOUT_DURATION_MINUTES', 'conflict/keyturn-env.json:3:PII_ENC_KEY', 'conflict/keyturn-env.json:4:MAX_FAILED_ATTEMPTS', 'conflict/keyturn-env.json:5:SECRET_KEY'],
+    [
+      'conflict/.env.example:2:LOCKOUT_DURATION_MINUTES',
+      'conflict/keyturn-env.json:3:PII_ENC_KEY',
+      'conflict/keyturn-env.json:4:MAX_FAILED_ATTEMPTS',
+      'conflict/keyturn-env.json:5:SECRET_KEY',
+    ],
   );
   assert.equal(rules.byName.get('PII_ENC_KEY')?.type, 'secret');
   assert.equal(rules.byName.get('SECRET_KEY')?.required, true);

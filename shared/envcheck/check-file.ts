@@ -27,7 +27,11 @@ export interface CheckTextResult {
 
 type Rule = VarRule | PatternRule;
 
-function finding(code: FindingCode, message: string, extra: { variable?: string; line?: number; fix?: EnvFindingFix; severity?: EnvFinding['severity'] } = {}): EnvFinding {
+function finding(
+  code: FindingCode,
+  message: string,
+  extra: { variable?: string; line?: number; fix?: EnvFindingFix; severity?: EnvFinding['severity'] } = {},
+): EnvFinding {
   const f: EnvFinding = { code, severity: extra.severity ?? FINDING_CODES[code].severity, message };
   if (extra.variable !== undefined) f.variable = extra.variable;
   if (extra.line !== undefined) f.line = extra.line;
@@ -40,14 +44,15 @@ function ambiguityCause(entry: EnvEntry, npmValue: string | undefined): string {
   if (npmValue === undefined) return "npm dotenv skips this line (it reads names of letters, digits, '_', '.' and '-' only)";
   if (entry.quote === 'none' && value.startsWith('`')) return 'npm dotenv strips the backticks, python-dotenv keeps them';
   if (entry.quote === 'none' && value.includes('#')) return "npm dotenv cuts the value at '#', python-dotenv only at ' #'";
-  if (entry.quote === 'none' && value === '' ) return 'the two parsers read the empty value differently';
+  if (entry.quote === 'none' && value === '') return 'the two parsers read the empty value differently';
   if (entry.quote === 'double') return 'python-dotenv decodes more backslash escapes in double quotes than npm dotenv (only \\n and \\r)';
-  if (entry.quote === 'single') return 'python-dotenv decodes \\\\ and \\\' in single quotes, npm dotenv keeps them';
+  if (entry.quote === 'single') return "python-dotenv decodes \\\\ and \\' in single quotes, npm dotenv keeps them";
   return 'the two parsers yield different values';
 }
 
 function generateOrEdit(rule: Rule | undefined): EnvFindingFix {
-  if (rule && (SECRET_TYPES.has(rule.type) || rule.secret)) return { action: 'generate', type: SECRET_TYPES.has(rule.type) ? rule.type : 'secret' };
+  if (rule && (SECRET_TYPES.has(rule.type) || rule.secret))
+    return { action: 'generate', type: SECRET_TYPES.has(rule.type) ? rule.type : 'secret' };
   if (rule?.default !== undefined) return { action: 'set-default' };
   return { action: 'add' };
 }
@@ -83,11 +88,15 @@ export function checkEnvText(input: CheckTextInput): CheckTextResult {
     const winner = last.get(key)!;
     for (const old of olds) {
       findings.push(
-        finding('duplicate-key', `${shown(key)} is set again on line ${winner.line}; python-dotenv and npm dotenv both use the last one, so this line is ignored. Remove it.`, {
-          variable: shown(key),
-          line: old.line,
-          fix: { action: 'remove-line' },
-        }),
+        finding(
+          'duplicate-key',
+          `${shown(key)} is set again on line ${winner.line}; python-dotenv and npm dotenv both use the last one, so this line is ignored. Remove it.`,
+          {
+            variable: shown(key),
+            line: old.line,
+            fix: { action: 'remove-line' },
+          },
+        ),
       );
     }
   }
@@ -99,18 +108,28 @@ export function checkEnvText(input: CheckTextInput): CheckTextResult {
       const npmValue = npm.get(entry.key);
       if (npmValue === entry.value) continue;
       findings.push(
-        finding('ambiguous-syntax', `${entry.key} is read differently by python-dotenv and npm dotenv: ${ambiguityCause(entry, npmValue)}. Use single quotes without backslashes, or plain NAME=value.`, {
-          variable: entry.key,
-          line: entry.line,
-          fix: { action: 'quote' },
-        }),
+        finding(
+          'ambiguous-syntax',
+          `${entry.key} is read differently by python-dotenv and npm dotenv: ${ambiguityCause(entry, npmValue)}. Use single quotes without backslashes, or plain NAME=value.`,
+          {
+            variable: entry.key,
+            line: entry.line,
+            fix: { action: 'quote' },
+          },
+        ),
       );
     }
   }
 
   if (input.role === 'example') {
     for (const p of readExampleRules(parsed).problems) {
-      findings.push(finding('invalid-annotation', `${p.variable}: ${p.message}; the annotation is ignored.`, { variable: p.variable, line: p.line, fix: { action: 'edit' } }));
+      findings.push(
+        finding('invalid-annotation', `${p.variable}: ${p.message}; the annotation is ignored.`, {
+          variable: p.variable,
+          line: p.line,
+          fix: { action: 'edit' },
+        }),
+      );
     }
     return { parsed, findings: order(findings) };
   }
@@ -124,7 +143,27 @@ export function checkEnvText(input: CheckTextInput): CheckTextResult {
     const value = entry.value;
     if (value === null) {
       findings.push(
-        finding('empty-value', `${key} has no '=', so neither python-dotenv nor npm dotenv sets it. Write ${key}=value or remove the line.`, {
+        finding(
+          'empty-value',
+          `${key} has no '=', so neither python-dotenv nor npm dotenv sets it. Write ${key}=value or remove the line.`,
+          {
+            variable: key,
+            line: entry.line,
+            severity: required ? 'error' : 'warning',
+            fix: generateOrEdit(rule),
+          },
+        ),
+      );
+      continue;
+    }
+    if (value.trim() === '') {
+      const then = required
+        ? `Set it, e.g. with \`${fixCmd}\`.`
+        : rule?.default !== undefined
+          ? `Remove the line to get the default ${rule.default}, or set a value.`
+          : 'Set a value or remove the line.';
+      findings.push(
+        finding('empty-value', `${key} is set to an empty value. ${then}`, {
           variable: key,
           line: entry.line,
           severity: required ? 'error' : 'warning',
@@ -133,25 +172,30 @@ export function checkEnvText(input: CheckTextInput): CheckTextResult {
       );
       continue;
     }
-    if (value.trim() === '') {
-      const then = required ? `Set it, e.g. with \`${fixCmd}\`.` : rule?.default !== undefined ? `Remove the line to get the default ${rule.default}, or set a value.` : 'Set a value or remove the line.';
-      findings.push(finding('empty-value', `${key} is set to an empty value. ${then}`, { variable: key, line: entry.line, severity: required ? 'error' : 'warning', fix: generateOrEdit(rule) }));
-      continue;
-    }
     if (entry.interpolated) {
-      findings.push(finding('interpolated-value', `${key} uses \${...}, which python-dotenv expands when it loads the file; Keyturn checks the variables it refers to instead.`, { variable: key, line: entry.line }));
+      findings.push(
+        finding(
+          'interpolated-value',
+          `${key} uses \${...}, which python-dotenv expands when it loads the file; Keyturn checks the variables it refers to instead.`,
+          { variable: key, line: entry.line },
+        ),
+      );
       continue;
     }
     const regenerate: EnvFindingFix = { action: 'regenerate', type: secretTypeOf(rule), command: `${fixCmd} --regenerate ${key}` };
     const published = findPublicExample(value);
     if (published) {
       findings.push(
-        finding('public-example', `${key} is the example value printed in ${published.source}; anyone can read it, so treat it as compromised and generate a fresh one.`, {
-          variable: key,
-          line: entry.line,
-          severity: secret || hasCredentials(value) ? 'error' : 'warning',
-          fix: regenerate,
-        }),
+        finding(
+          'public-example',
+          `${key} is the example value printed in ${published.source}; anyone can read it, so treat it as compromised and generate a fresh one.`,
+          {
+            variable: key,
+            line: entry.line,
+            severity: secret || hasCredentials(value) ? 'error' : 'warning',
+            fix: regenerate,
+          },
+        ),
       );
       continue;
     }
@@ -159,12 +203,16 @@ export function checkEnvText(input: CheckTextInput): CheckTextResult {
     if (placeholder || (!rule && secret && isDefaultSecret(value))) {
       const why = placeholder ?? 'is a well-known default, not a secret';
       findings.push(
-        finding('weak-value', `${key} ${why} (value: ${describeValue(value)}). Replace it with a real value${secret ? `, e.g. with \`${fixCmd} --regenerate ${key}\`` : ''}.`, {
-          variable: key,
-          line: entry.line,
-          severity: secret || required ? 'error' : 'warning',
-          fix: secret ? regenerate : { action: 'edit' },
-        }),
+        finding(
+          'weak-value',
+          `${key} ${why} (value: ${describeValue(value)}). Replace it with a real value${secret ? `, e.g. with \`${fixCmd} --regenerate ${key}\`` : ''}.`,
+          {
+            variable: key,
+            line: entry.line,
+            severity: secret || required ? 'error' : 'warning',
+            fix: secret ? regenerate : { action: 'edit' },
+          },
+        ),
       );
       continue;
     }
@@ -187,11 +235,19 @@ export function checkEnvText(input: CheckTextInput): CheckTextResult {
     const [first, ...others] = entries;
     for (const other of others) {
       findings.push(
-        finding('reused-secret', `${shown(other.key)} has the same value as ${shown(first!.key)} (line ${first!.line}); if one leaks, both fall. Give each its own value with \`${fixCmd} --regenerate ${shown(other.key)}\`.`, {
-          variable: shown(other.key),
-          line: other.line,
-          fix: { action: 'regenerate', type: secretTypeOf(ruleOf(shown(other.key))), command: `${fixCmd} --regenerate ${shown(other.key)}` },
-        }),
+        finding(
+          'reused-secret',
+          `${shown(other.key)} has the same value as ${shown(first!.key)} (line ${first!.line}); if one leaks, both fall. Give each its own value with \`${fixCmd} --regenerate ${shown(other.key)}\`.`,
+          {
+            variable: shown(other.key),
+            line: other.line,
+            fix: {
+              action: 'regenerate',
+              type: secretTypeOf(ruleOf(shown(other.key))),
+              command: `${fixCmd} --regenerate ${shown(other.key)}`,
+            },
+          },
+        ),
       );
     }
   }
@@ -200,16 +256,24 @@ export function checkEnvText(input: CheckTextInput): CheckTextResult {
   for (const rule of rules.byName.values()) {
     if (!rule.required || present.has(rule.name)) continue;
     findings.push(
-      finding('missing-required', `${rule.name} is required by ${describeSource(rule.sources[0]!)} but is not set. ${rule.description ? `(${rule.description}) ` : ''}Add it, e.g. with \`${fixCmd}\`.`, {
-        variable: rule.name,
-        fix: generateOrEdit(rule),
-      }),
+      finding(
+        'missing-required',
+        `${rule.name} is required by ${describeSource(rule.sources[0]!)} but is not set. ${rule.description ? `(${rule.description}) ` : ''}Add it, e.g. with \`${fixCmd}\`.`,
+        {
+          variable: rule.name,
+          fix: generateOrEdit(rule),
+        },
+      ),
     );
   }
   for (const { rule, re } of patternRes) {
     if (!rule.required || [...present].some((n) => re.test(n))) continue;
     findings.push(
-      finding('missing-required', `No ${rule.label} variable is set, but ${describeSource(rule.sources[0]!)} requires one. ${rule.description ?? ''}`.trim(), { variable: rule.label, fix: { action: 'add' } }),
+      finding(
+        'missing-required',
+        `No ${rule.label} variable is set, but ${describeSource(rule.sources[0]!)} requires one. ${rule.description ?? ''}`.trim(),
+        { variable: rule.label, fix: { action: 'add' } },
+      ),
     );
   }
 
@@ -219,22 +283,38 @@ export function checkEnvText(input: CheckTextInput): CheckTextResult {
       const key = shown(entry.key);
       if (ex.names.has(key)) continue;
       findings.push(
-        finding('not-in-example', `${key} is set here but not declared in ${ex.file}; add \`${key}=\` (without its value) there so others know it exists.`, {
-          variable: key,
-          line: entry.line,
-          fix: { action: 'update-example' },
-        }),
+        finding(
+          'not-in-example',
+          `${key} is set here but not declared in ${ex.file}; add \`${key}=\` (without its value) there so others know it exists.`,
+          {
+            variable: key,
+            line: entry.line,
+            fix: { action: 'update-example' },
+          },
+        ),
       );
     }
     for (const name of ex.names) {
       if (present.has(name) || rules.byName.get(name)?.required) continue;
-      findings.push(finding('missing-from-example', `${name} is declared in ${ex.file} but not set here; add it, or remove it from the example if it is obsolete.`, { variable: name, fix: generateOrEdit(rules.byName.get(name)) }));
+      findings.push(
+        finding(
+          'missing-from-example',
+          `${name} is declared in ${ex.file} but not set here; add it, or remove it from the example if it is obsolete.`,
+          { variable: name, fix: generateOrEdit(rules.byName.get(name)) },
+        ),
+      );
     }
   } else if (rules.hasRules) {
     for (const entry of last.values()) {
       const key = shown(entry.key);
       if (ruleOf(key)) continue;
-      findings.push(finding('unknown-variable', `${key} is not described by ${rules.profile ? `profile ${rules.profile}` : 'the schema'}; check it for a typo, or add it to your schema file.`, { variable: key, line: entry.line }));
+      findings.push(
+        finding(
+          'unknown-variable',
+          `${key} is not described by ${rules.profile ? `profile ${rules.profile}` : 'the schema'}; check it for a typo, or add it to your schema file.`,
+          { variable: key, line: entry.line },
+        ),
+      );
     }
   }
   return { parsed, findings: order(findings) };

@@ -38,7 +38,10 @@ export function parseAnnotation(comment: string): Parsed {
     pattern = text.slice(patternAt.index + patternAt[0].length).trim();
     text = text.slice(0, patternAt.index);
   }
-  const pieces = text.split(/[,;]/).map((p) => p.trim()).filter((p) => p !== '');
+  const pieces = text
+    .split(/[,;]/)
+    .map((p) => p.trim())
+    .filter((p) => p !== '');
   const fields: RuleFields = {};
   const problems: string[] = [];
   let listKey: 'schemes' | 'values' | null = null;
@@ -74,7 +77,9 @@ export function parseAnnotation(comment: string): Parsed {
     } else if (first) {
       return null;
     } else {
-      problems.push(`"${piece.slice(0, 30)}" is not an annotation Keyturn knows (use required, optional, secret, type:, min:, max:, schemes:, values:, pattern:, default:)`);
+      problems.push(
+        `"${piece.slice(0, 30)}" is not an annotation Keyturn knows (use required, optional, secret, type:, min:, max:, schemes:, values:, pattern:, default:)`,
+      );
     }
     first = false;
   }

@@ -6,7 +6,6 @@ import { test } from 'node:test';
 import { SYSTEM_PYTHON as PYTHON } from '../../test/support/python.js';
 import { checkValue } from './value-types.js';
 
-
 const b64url = (bytes: Buffer, pad = true): string => {
   const s = bytes.toString('base64url');
   return pad ? s + '='.repeat((4 - (s.length % 4)) % 4) : s;
@@ -56,7 +55,18 @@ function candidates(): string[] {
     const k = valid();
     out.push(`${k}=`, `${k}==`, k.replace('=', '') + '==', `=${k}`, k.slice(0, 20) + '=' + k.slice(20));
   }
-  out.push('', '=', '====', 'A', 'AAAA', 'A'.repeat(43) + '=', 'A'.repeat(44), 'A'.repeat(44) + '=', '-'.repeat(43) + '=', '_'.repeat(43) + '=');
+  out.push(
+    '',
+    '=',
+    '====',
+    'A',
+    'AAAA',
+    'A'.repeat(43) + '=',
+    'A'.repeat(44),
+    'A'.repeat(44) + '=',
+    '-'.repeat(43) + '=',
+    '_'.repeat(43) + '=',
+  );
   out.push('AjCqT7pZxGJDKnYnvLZpHCGvLYvqKFnHPzGrLxZLhR4=', 'cw_0x689RpI-jtRR7oE8h_eQsKImvJapLeSbXpwF4e4=', '<your-generated-fernet-key>');
   return out;
 }

@@ -75,11 +75,18 @@ export function planFix(parsed: ParsedEnv, rules: RuleSet, options: PlanOptions)
     const entry = last.get(name);
     const rule = ruleFor(rules, name);
     if (rule && !SECRET_TYPES.has(rule.type)) {
-      throw new KeyturnError('invalid-input', `${name} is a ${rule.type}, not a secret; Keyturn regenerates only secrets (fernet-key, fernet-keys, jwt-secret, secret). Edit it by hand.`);
+      throw new KeyturnError(
+        'invalid-input',
+        `${name} is a ${rule.type}, not a secret; Keyturn regenerates only secrets (fernet-key, fernet-keys, jwt-secret, secret). Edit it by hand.`,
+      );
     }
     // Without a rule, keep a Fernet key a Fernet key; anything else becomes a 32-byte url-safe secret.
-    const spec = specForRule(rule) ?? (entry?.value && checkFernetKey(entry.value).ok ? { kind: 'fernet' as const } : { kind: 'secret' as const, bytes: 32 });
-    const step: FixStep = entry ? { variable: name, how: 'replaced', entry, generate: spec } : { variable: name, how: 'appended', generate: spec };
+    const spec =
+      specForRule(rule) ??
+      (entry?.value && checkFernetKey(entry.value).ok ? { kind: 'fernet' as const } : { kind: 'secret' as const, bytes: 32 });
+    const step: FixStep = entry
+      ? { variable: name, how: 'replaced', entry, generate: spec }
+      : { variable: name, how: 'appended', generate: spec };
     if (rule?.description) step.description = rule.description;
     add(step);
   }
@@ -91,7 +98,11 @@ export function planFix(parsed: ParsedEnv, rules: RuleSet, options: PlanOptions)
     const spec = specForRule(rule);
     if (spec && (rule.required || isSecretRule(rule))) add({ variable: entry.key, how: 'filled', entry, generate: spec });
     else if (rule.default !== undefined && rule.required) add({ variable: entry.key, how: 'filled', entry, defaultValue: rule.default });
-    else if (rule.required) unfilled.push({ variable: entry.key, reason: `${entry.key} is required and empty, and Keyturn cannot make up a ${rule.type}; set it by hand${rule.description ? ` (${rule.description})` : ''}.` });
+    else if (rule.required)
+      unfilled.push({
+        variable: entry.key,
+        reason: `${entry.key} is required and empty, and Keyturn cannot make up a ${rule.type}; set it by hand${rule.description ? ` (${rule.description})` : ''}.`,
+      });
   }
 
   for (const rule of rules.byName.values()) {
@@ -101,12 +112,19 @@ export function planFix(parsed: ParsedEnv, rules: RuleSet, options: PlanOptions)
     if (rule.description) base.description = rule.description;
     if (rule.required && spec) add({ ...base, generate: spec });
     else if (rule.default !== undefined && (rule.required || options.withDefaults)) add({ ...base, defaultValue: rule.default });
-    else if (rule.required) unfilled.push({ variable: rule.name, reason: `${rule.name} is required, and Keyturn cannot make up a ${rule.type}; add it by hand${rule.description ? ` (${rule.description})` : ''}.` });
+    else if (rule.required)
+      unfilled.push({
+        variable: rule.name,
+        reason: `${rule.name} is required, and Keyturn cannot make up a ${rule.type}; add it by hand${rule.description ? ` (${rule.description})` : ''}.`,
+      });
   }
   for (const pattern of rules.patterns) {
     const re = new RegExp(`^(?:${pattern.namePattern})$`);
     if (pattern.required && ![...last.keys()].some((k) => re.test(k))) {
-      unfilled.push({ variable: pattern.label, reason: `A ${pattern.label} variable is required; add one by hand${pattern.description ? ` (${pattern.description})` : ''}.` });
+      unfilled.push({
+        variable: pattern.label,
+        reason: `A ${pattern.label} variable is required; add one by hand${pattern.description ? ` (${pattern.description})` : ''}.`,
+      });
     }
   }
   return { steps, unfilled };
@@ -122,7 +140,10 @@ export interface AppliedFix {
 export function formatValue(value: string): string {
   if (value !== '' && !/[\s#'"`\\$]/.test(value)) return value;
   if (!/['\\\r\n]/.test(value)) return `'${value}'`;
-  throw new KeyturnError('invalid-input', 'A default value holds quotes, backslashes or line breaks that python-dotenv and npm dotenv read differently; set it by hand.');
+  throw new KeyturnError(
+    'invalid-input',
+    'A default value holds quotes, backslashes or line breaks that python-dotenv and npm dotenv read differently; set it by hand.',
+  );
 }
 
 function countLines(text: string): number {
@@ -156,7 +177,11 @@ export function applyFix(text: string, parsed: ParsedEnv, values: { step: FixSte
     let insert = formatValue(value);
     if (e.value === null) insert = `=${insert}`;
     else if (e.quote !== 'none') {
-      if (insert !== value) throw new KeyturnError('invalid-input', `The value for ${step.variable} would need different quoting than the line has; set it by hand.`);
+      if (insert !== value)
+        throw new KeyturnError(
+          'invalid-input',
+          `The value for ${step.variable} would need different quoting than the line has; set it by hand.`,
+        );
       start += 1;
       end -= 1;
     }

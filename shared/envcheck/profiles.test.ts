@@ -20,7 +20,11 @@ test('one profile per seed guide, each variable, default and scheme printed in i
     for (const v of p.variables) {
       assert.ok(text.includes(v.name), `${p.id}: ${v.name} is not in ${p.source.seed}`);
       assert.ok(isVarType(v.type));
-      if (v.default !== undefined) assert.ok([`${v.name}=${v.default}`, `| ${v.default} |`, `localhost:${v.default}`].some((s) => text.includes(s)), `${p.id}: default of ${v.name}`);
+      if (v.default !== undefined)
+        assert.ok(
+          [`${v.name}=${v.default}`, `| ${v.default} |`, `localhost:${v.default}`].some((s) => text.includes(s)),
+          `${p.id}: default of ${v.name}`,
+        );
       // The guide prints at least one allowed scheme; the others are drivers of the same database (postgresql+psycopg2...).
       if (v.schemes) {
         const printed = v.schemes.filter((scheme) => text.includes(`${scheme}://`));

@@ -15,7 +15,8 @@ function plural(n: number, word: string): string {
 }
 
 export function renderText(report: EnvReport, options: { color: boolean }): string {
-  const paint = (style: keyof typeof COLOURS, text: string): string => (options.color ? `${COLOURS[style][0]}${text}${COLOURS[style][1]}` : text);
+  const paint = (style: keyof typeof COLOURS, text: string): string =>
+    options.color ? `${COLOURS[style][0]}${text}${COLOURS[style][1]}` : text;
   const lines: string[] = [];
   for (const file of report.files) {
     if (file.findings.length === 0) continue;
@@ -34,7 +35,9 @@ export function renderText(report: EnvReport, options: { color: boolean }): stri
     lines.push(paint('ok', `No problems found in ${plural(checked, 'file')}.`));
   } else {
     const counts = `${plural(errors, 'error')}, ${plural(warnings, 'warning')}, ${plural(infos, 'info')}`;
-    lines.push(`${report.failed ? paint('error', counts) : counts} in ${plural(checked, 'file')} checked${report.strict ? ' (strict: warnings fail)' : ''}.`);
+    lines.push(
+      `${report.failed ? paint('error', counts) : counts} in ${plural(checked, 'file')} checked${report.strict ? ' (strict: warnings fail)' : ''}.`,
+    );
   }
   return `${lines.join('\n')}\n`;
 }

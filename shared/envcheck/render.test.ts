@@ -17,7 +17,9 @@ import { parseUserSchema } from './user-schema.js';
 const F = join(import.meta.dirname, '..', '..', 'test', 'fixtures', 'env');
 const require = createRequire(import.meta.url);
 // The official SARIF 2.1.0 (rtm.5) schema, as Microsoft's jest-sarif package ships it (draft-04).
-const sarifSchema = JSON.parse(readFileSync(require.resolve('@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json'), 'utf8')) as { title: string };
+const sarifSchema = JSON.parse(readFileSync(require.resolve('@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json'), 'utf8')) as {
+  title: string;
+};
 // The schema has a pattern (language tags) that is valid only without the regex `u` flag, as draft-04 validators read it.
 const ajv = new Ajv04.default({ allErrors: true, strict: false, unicodeRegExp: false });
 addFormats.default(ajv);
@@ -32,8 +34,16 @@ function fixtureReport(): EnvFileReport[] {
     role: 'env',
     findings: checkEnvText({ text: readFileSync(join(F, 'rules', f), 'utf8'), role: 'env', rules }).findings,
   }));
-  reports.push({ path: 'dir with space/.env', role: 'env', findings: [{ code: 'insecure-permissions', severity: 'warning', message: 'Readable by others (mode 644).' }] });
-  reports.push({ path: '/abs/path/.env', role: 'env', findings: [{ code: 'tracked-by-git', severity: 'error', message: 'Tracked by git.' }] });
+  reports.push({
+    path: 'dir with space/.env',
+    role: 'env',
+    findings: [{ code: 'insecure-permissions', severity: 'warning', message: 'Readable by others (mode 644).' }],
+  });
+  reports.push({
+    path: '/abs/path/.env',
+    role: 'env',
+    findings: [{ code: 'tracked-by-git', severity: 'error', message: 'Tracked by git.' }],
+  });
   return reports;
 }
 
@@ -42,14 +52,25 @@ test('SARIF output validates against the official SARIF 2.1.0 schema and carries
   const report = buildReport(fixtureReport());
   const sarif = renderSarif(report, { toolVersion: '0.1.0' }) as {
     version: string;
-    runs: { tool: { driver: { rules: { id: string }[] } }; results: { ruleId: string; ruleIndex: number; level: string; locations: { physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number } } }[] }[] }[];
+    runs: {
+      tool: { driver: { rules: { id: string }[] } };
+      results: {
+        ruleId: string;
+        ruleIndex: number;
+        level: string;
+        locations: { physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number } } }[];
+      }[];
+    }[];
   };
   assert.equal(validateSarif(sarif), true, JSON.stringify(validateSarif.errors?.slice(0, 5)));
   const run = sarif.runs[0]!;
   const total = report.files.reduce((n, f) => n + f.findings.length, 0);
   assert.ok(total > 30, `${total} findings`);
   assert.equal(run.results.length, total);
-  assert.deepEqual(run.tool.driver.rules.map((r) => r.id), FINDING_CODE_LIST);
+  assert.deepEqual(
+    run.tool.driver.rules.map((r) => r.id),
+    FINDING_CODE_LIST,
+  );
   for (const r of run.results) {
     assert.equal(run.tool.driver.rules[r.ruleIndex]!.id, r.ruleId);
     assert.ok(['error', 'warning', 'note'].includes(r.level));

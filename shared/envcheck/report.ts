@@ -6,16 +6,7 @@ export type { FindingCode, Severity } from './codes.js';
 
 /** What a user (or the UI's buttons) can do about a finding. */
 export type FixAction =
-  | 'generate'
-  | 'regenerate'
-  | 'add'
-  | 'set-default'
-  | 'edit'
-  | 'remove-line'
-  | 'quote'
-  | 'update-example'
-  | 'chmod'
-  | 'untrack';
+  'generate' | 'regenerate' | 'add' | 'set-default' | 'edit' | 'remove-line' | 'quote' | 'update-example' | 'chmod' | 'untrack';
 
 export interface EnvFindingFix {
   action: FixAction;

@@ -99,11 +99,13 @@ export function buildRuleSet(layers: RuleLayers): { rules: RuleSet; conflicts: R
     }
   }
   if (layers.example) {
-    for (const [name, v] of layers.example.rules.variables) apply(name, v.fields, { kind: 'example', file: layers.example.file, line: v.line });
+    for (const [name, v] of layers.example.rules.variables)
+      apply(name, v.fields, { kind: 'example', file: layers.example.file, line: v.line });
   }
   if (layers.schema) {
     for (const [name, v] of layers.schema.variables) {
-      const source: RuleSource = v.line !== undefined ? { kind: 'schema', file: layers.schema.file, line: v.line } : { kind: 'schema', file: layers.schema.file };
+      const source: RuleSource =
+        v.line !== undefined ? { kind: 'schema', file: layers.schema.file, line: v.line } : { kind: 'schema', file: layers.schema.file };
       apply(name, v.fields, source);
     }
   }

@@ -53,7 +53,8 @@ export function isDefaultSecret(value: string): boolean {
 }
 
 /** Words whose presence means a person typed the value; six letters or more so random keys essentially never match. */
-const WEAK_WORDS = /secret|passw(?:or|0r)d|changeme|example|sample|default|insecure|placeholder|qwerty|letmein|production|development|staging/i;
+const WEAK_WORDS =
+  /secret|passw(?:or|0r)d|changeme|example|sample|default|insecure|placeholder|qwerty|letmein|production|development|staging/i;
 
 /** Seven in a row: long enough that a random 43-character key contains one with odds below one in a million. */
 const RUN = 7;
@@ -116,7 +117,21 @@ export function weakKeyBytesReason(bytes: Uint8Array): string | null {
 }
 
 /** Passwords inside URLs that ship as defaults with databases and tutorials. */
-const DEFAULT_URL_PASSWORDS = new Set(['postgres', 'password', 'pass', 'root', 'admin', 'changeme', 'secret', 'mysql', 'test', 'user', 'example', '123456', 'redis']);
+const DEFAULT_URL_PASSWORDS = new Set([
+  'postgres',
+  'password',
+  'pass',
+  'root',
+  'admin',
+  'changeme',
+  'secret',
+  'mysql',
+  'test',
+  'user',
+  'example',
+  '123456',
+  'redis',
+]);
 
 export function weakUrlPasswordReason(user: string, password: string): string | null {
   const p = password.toLowerCase();

@@ -23,8 +23,17 @@ const accepted = (doc: unknown): boolean => {
 
 const DOCS: { doc: unknown; ok: boolean }[] = [
   { doc: { variables: {} }, ok: true },
-  { doc: { $schema: './schemas/keyturn-env.schema.json', variables: { PII_ENC_KEY: { required: true, type: 'fernet-key', description: 'Fernet key' } } }, ok: true },
-  { doc: { variables: { DB: { type: 'url', schemes: ['postgresql', 'postgresql+asyncpg'], schemeNote: 'prod needs PostgreSQL' } } }, ok: true },
+  {
+    doc: {
+      $schema: './schemas/keyturn-env.schema.json',
+      variables: { PII_ENC_KEY: { required: true, type: 'fernet-key', description: 'Fernet key' } },
+    },
+    ok: true,
+  },
+  {
+    doc: { variables: { DB: { type: 'url', schemes: ['postgresql', 'postgresql+asyncpg'], schemeNote: 'prod needs PostgreSQL' } } },
+    ok: true,
+  },
   { doc: { variables: { N: { type: 'int', min: 1, max: 10, default: '5' } } }, ok: true },
   { doc: { variables: { E: { type: 'enum', values: ['a', 'b'] } } }, ok: true },
   { doc: { variables: { S: { type: 'string', pattern: '[a-z]+', secret: true } } }, ok: true },
@@ -67,8 +76,11 @@ test('problems name the file and the field; rules keep the line of their variabl
   assert.throws(() => parseUserSchema('{"variables":{"X":{"min":5,"max":1}}}', 'my.json'), /min greater than max/);
   assert.throws(() => parseUserSchema('{"variables":{"X":{"pattern":"("}}}', 'my.json'), /not a valid regular expression/);
   const schema = parseUserSchema('{\n  "variables": {\n    "A": {},\n    "B": { "required": true }\n  }\n}', 'my.json');
-  assert.deepEqual([...schema.variables].map(([n, v]) => [n, v.line, v.fields]), [
-    ['A', 3, {}],
-    ['B', 4, { required: true }],
-  ]);
+  assert.deepEqual(
+    [...schema.variables].map(([n, v]) => [n, v.line, v.fields]),
+    [
+      ['A', 3, {}],
+      ['B', 4, { required: true }],
+    ],
+  );
 });

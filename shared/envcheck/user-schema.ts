@@ -12,7 +12,10 @@ const variableSchema = z
     description: z.string().max(2000).optional(),
     min: z.number().int().min(0).optional(),
     max: z.number().int().min(0).optional(),
-    schemes: z.array(z.string().regex(/^[A-Za-z][A-Za-z0-9+.-]*$/)).min(1).optional(),
+    schemes: z
+      .array(z.string().regex(/^[A-Za-z][A-Za-z0-9+.-]*$/))
+      .min(1)
+      .optional(),
     schemeNote: z.string().max(500).optional(),
     pattern: z.string().min(1).max(1000).optional(),
     values: z.array(z.string()).min(1).optional(),
@@ -40,7 +43,10 @@ export interface UserSchema {
 }
 
 function invalid(file: string, why: string): KeyturnError {
-  return new KeyturnError('invalid-input', `${file} is not a valid Keyturn schema: ${why}. See schemas/keyturn-env.schema.json for the format.`);
+  return new KeyturnError(
+    'invalid-input',
+    `${file} is not a valid Keyturn schema: ${why}. See schemas/keyturn-env.schema.json for the format.`,
+  );
 }
 
 function lineOfName(text: string, name: string): number | undefined {
@@ -54,7 +60,8 @@ function lineOfName(text: string, name: string): number | undefined {
 /** Consistency the JSON Schema states too (if/then), checked here for one clear sentence each. */
 function crossCheck(file: string, name: string, fields: RuleFields): void {
   if (fields.type === 'enum' && !fields.values) throw invalid(file, `variables.${name} has type enum but no "values"`);
-  if (fields.min !== undefined && fields.max !== undefined && fields.min > fields.max) throw invalid(file, `variables.${name} has min greater than max`);
+  if (fields.min !== undefined && fields.max !== undefined && fields.min > fields.max)
+    throw invalid(file, `variables.${name} has min greater than max`);
   if (fields.pattern !== undefined) {
     try {
       new RegExp(fields.pattern, 'u');

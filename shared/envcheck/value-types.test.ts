@@ -6,7 +6,8 @@ import type { RuleFields, VarType } from './types.js';
 import { describeValue } from './value-mask.js';
 import { checkValue, parseDuration } from './value-types.js';
 
-const verdict = (type: VarType, value: string, fields: RuleFields = {}): string | null => checkValue({ name: 'V', type, ...fields }, value)?.code ?? null;
+const verdict = (type: VarType, value: string, fields: RuleFields = {}): string | null =>
+  checkValue({ name: 'V', type, ...fields }, value)?.code ?? null;
 
 test('url: allowed schemes, SQLite called out, hosts and ports checked, default passwords weak', () => {
   const pg = { schemes: ['postgresql', 'postgresql+asyncpg'] };
@@ -65,10 +66,28 @@ test('no CSPRNG secret in the usual encodings is called weak (base64url, hex, ba
 });
 
 test('placeholders, defaults, patterns and word-like values are weak', () => {
-  for (const p of ['<your-generated-fernet-key>', 'your-32-char-secret-key', 'your-production-jwt-secret-here', 'CHANGE_ME', 'replace-me', 'xxxx', '{{ SECRET }}', '[INSERT KEY]', 'todo']) {
+  for (const p of [
+    '<your-generated-fernet-key>',
+    'your-32-char-secret-key',
+    'your-production-jwt-secret-here',
+    'CHANGE_ME',
+    'replace-me',
+    'xxxx',
+    '{{ SECRET }}',
+    '[INSERT KEY]',
+    'todo',
+  ]) {
     assert.notEqual(placeholderReason(p), null, p);
   }
-  for (const w of ['changeme', 'production-secret-key', 'a'.repeat(40), 'abcabcabcabcabcabcabcabcabcabcab', 'mysupersecretvalueforproduction1', 'qwertyuiopasdfghjklzxcvbnm123456', 'aaaabbbbccccddddaaaabbbbccccdddd']) {
+  for (const w of [
+    'changeme',
+    'production-secret-key',
+    'a'.repeat(40),
+    'abcabcabcabcabcabcabcabcabcabcab',
+    'mysupersecretvalueforproduction1',
+    'qwertyuiopasdfghjklzxcvbnm123456',
+    'aaaabbbbccccddddaaaabbbbccccdddd',
+  ]) {
     assert.notEqual(weakSecretReason(w, 16), null, w);
   }
   // Ordinary configuration values are not placeholders.

@@ -78,14 +78,18 @@ function checkUrl(rule: TypedRule, value: string): ValueProblem | null {
   if (allowed && allowed.length > 0 && !allowed.includes(scheme)) {
     const sqlite = scheme.startsWith('sqlite');
     const why = rule.schemeNote ? `; ${rule.schemeNote}` : '';
-    const lead = sqlite ? `uses SQLite, but only ${allowed.join(', ')} are allowed here${why}` : `uses the scheme ${scheme}, but only ${allowed.join(', ')} are allowed${why}`;
+    const lead = sqlite
+      ? `uses SQLite, but only ${allowed.join(', ')} are allowed here${why}`
+      : `uses the scheme ${scheme}, but only ${allowed.join(', ')} are allowed${why}`;
     return invalid(rule, lead, value, { action: 'edit' });
   }
   let url: URL;
   try {
     url = new URL(value);
   } catch {
-    return invalid(rule, 'is not a valid URL (check the port, and percent-encode special characters in the password)', value, { action: 'edit' });
+    return invalid(rule, 'is not a valid URL (check the port, and percent-encode special characters in the password)', value, {
+      action: 'edit',
+    });
   }
   if (!HOSTLESS_SCHEMES.test(scheme) && url.hostname === '') return invalid(rule, 'has no host name', value, { action: 'edit' });
   if (url.password !== '') {
@@ -134,7 +138,8 @@ function checkSecretString(rule: TypedRule, value: string): ValueProblem | null 
 
 function checkFernet(rule: TypedRule, value: string, label = ''): ValueProblem | null {
   const verdict = checkFernetKey(value);
-  if (!verdict.ok) return invalid(rule, `${label}is not a key Python's Fernet() accepts: ${verdict.reason}`, value, generateFix(rule.type, true));
+  if (!verdict.ok)
+    return invalid(rule, `${label}is not a key Python's Fernet() accepts: ${verdict.reason}`, value, generateFix(rule.type, true));
   const decoded = decodeFernetKeyText(value);
   const why = (decoded.ok ? weakKeyBytesReason(decoded.key) : null) ?? weakSecretReason(value, 0);
   return why ? weak(rule, `${label}${why}`, value) : null;
@@ -148,13 +153,16 @@ export function checkValue(rule: TypedRule, value: string): ValueProblem | null 
   switch (rule.type) {
     case 'string': {
       const n = [...value].length;
-      if (rule.min !== undefined && n < rule.min) return invalid(rule, `must be at least ${rule.min} characters long`, value, { action: 'edit' });
-      if (rule.max !== undefined && n > rule.max) return invalid(rule, `must be at most ${rule.max} characters long`, value, { action: 'edit' });
+      if (rule.min !== undefined && n < rule.min)
+        return invalid(rule, `must be at least ${rule.min} characters long`, value, { action: 'edit' });
+      if (rule.max !== undefined && n > rule.max)
+        return invalid(rule, `must be at most ${rule.max} characters long`, value, { action: 'edit' });
       return rule.secret ? checkSecretString(rule, value) : null;
     }
     case 'secret': {
       if (isDefaultSecret(value)) return weak(rule, 'is a well-known default, not a secret', value);
-      if (rule.max !== undefined && [...value].length > rule.max) return invalid(rule, `must be at most ${rule.max} characters long`, value, { action: 'edit' });
+      if (rule.max !== undefined && [...value].length > rule.max)
+        return invalid(rule, `must be at most ${rule.max} characters long`, value, { action: 'edit' });
       const why = weakSecretReason(value, rule.min ?? SECRET_MIN_LENGTH);
       return why ? weak(rule, why, value) : null;
     }
@@ -172,7 +180,8 @@ export function checkValue(rule: TypedRule, value: string): ValueProblem | null 
       const keys = value.split(',');
       for (let i = 0; i < keys.length; i += 1) {
         const label = keys.length > 1 ? `(key ${i + 1} of ${keys.length}) ` : '';
-        if (keys[i] === '') return invalid(rule, `${label}is empty: a MultiFernet list is keys separated by single commas`, value, { action: 'edit' });
+        if (keys[i] === '')
+          return invalid(rule, `${label}is empty: a MultiFernet list is keys separated by single commas`, value, { action: 'edit' });
         const problem = checkFernet(rule, keys[i]!, label);
         if (problem) return problem;
       }
@@ -185,7 +194,9 @@ export function checkValue(rule: TypedRule, value: string): ValueProblem | null 
       return checkRange(rule, Number(value.trim()), value);
     }
     case 'bool':
-      return BOOL_WORDS.has(value.trim().toLowerCase()) ? null : invalid(rule, 'is not a boolean (use true or false)', value, { action: 'edit' });
+      return BOOL_WORDS.has(value.trim().toLowerCase())
+        ? null
+        : invalid(rule, 'is not a boolean (use true or false)', value, { action: 'edit' });
     case 'enum': {
       const values = rule.values ?? [];
       if (values.includes(value)) return null;
@@ -194,7 +205,9 @@ export function checkValue(rule: TypedRule, value: string): ValueProblem | null 
       return invalid(rule, `must be one of ${values.join(', ')}${hint}`, value, { action: 'edit' });
     }
     case 'email':
-      return value.length <= 254 && /^[^\s@]+@[^\s@.]+(?:\.[^\s@.]+)+$/.test(value) ? null : invalid(rule, 'is not an e-mail address', value, { action: 'edit' });
+      return value.length <= 254 && /^[^\s@]+@[^\s@.]+(?:\.[^\s@.]+)+$/.test(value)
+        ? null
+        : invalid(rule, 'is not an e-mail address', value, { action: 'edit' });
     case 'duration': {
       const seconds = parseDuration(value);
       if (seconds === null) return invalid(rule, 'is not a duration (write 900, 15m, 1h30m or PT15M)', value, { action: 'edit' });

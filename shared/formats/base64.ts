@@ -25,8 +25,7 @@ const URLSAFE_TABLE: Int8Array = (() => {
 })();
 
 export type LenientDecodeResult =
-  | { ok: true; bytes: Uint8Array }
-  | { ok: false; reason: 'non-ascii' | 'incorrect-padding' | 'invalid-length' };
+  { ok: true; bytes: Uint8Array } | { ok: false; reason: 'non-ascii' | 'incorrect-padding' | 'invalid-length' };
 
 /** Encodes bytes as base64; `url` picks the `-_` alphabet, `pad` appends `=` to a multiple of 4 as Python does. */
 export function encodeBase64(bytes: Uint8Array, options: { url: boolean; pad: boolean }): string {

@@ -47,7 +47,11 @@ function corpus(): string[] {
 test('python-dotenv is installed where the tests run (Debian package python3-dotenv)', () => {
   let version = '';
   try {
-    version = execFileSync(PYTHON, ['-c', 'import importlib.metadata as m; print(m.version("python-dotenv"))'], { stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim();
+    version = execFileSync(PYTHON, ['-c', 'import importlib.metadata as m; print(m.version("python-dotenv"))'], {
+      stdio: ['ignore', 'pipe', 'ignore'],
+    })
+      .toString()
+      .trim();
   } catch {
     assert.fail(`${PYTHON} has no python-dotenv: install the Debian package python3-dotenv (the parser's reference).`);
   }

@@ -120,7 +120,7 @@ test('a byte-order mark is reported, since python-dotenv then reads a different 
 });
 
 test('interpolation is flagged where python-dotenv would expand it, not in single quotes', () => {
-  const parsed = parseEnv("A=${HOME}/x\nB=\"${HOME}\"\nC='${HOME}'\nD=$HOME\n");
+  const parsed = parseEnv('A=${HOME}/x\nB="${HOME}"\nC=\'${HOME}\'\nD=$HOME\n');
   assert.deepEqual(
     parsed.entries.map((e) => [e.key, e.interpolated]),
     [
@@ -136,7 +136,8 @@ test('decodeEnvBytes refuses binary, UTF-16, invalid UTF-8 and oversized input w
   const refuse = (bytes: Uint8Array, pattern: RegExp, max?: number): void => {
     assert.throws(
       () => decodeEnvBytes(bytes, '.env.prod', max),
-      (e: unknown) => e instanceof KeyturnError && e.code === 'unreadable-input' && pattern.test(e.message) && e.message.includes('.env.prod'),
+      (e: unknown) =>
+        e instanceof KeyturnError && e.code === 'unreadable-input' && pattern.test(e.message) && e.message.includes('.env.prod'),
     );
   };
   refuse(new Uint8Array([0x41, 0x3d, 0x00, 0x42]), /binary/);

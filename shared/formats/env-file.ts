@@ -83,10 +83,12 @@ export interface ParsedEnv {
 
 const PROBLEM_TEXT: Record<EnvSyntaxKind, string> = {
   'unclosed-quote': 'a quoted value is never closed, so python-dotenv skips this line; add the closing quote',
-  'text-after-quote': "text follows the closing quote, so python-dotenv skips this line; start a comment with ' #' or quote the whole value",
+  'text-after-quote':
+    "text follows the closing quote, so python-dotenv skips this line; start a comment with ' #' or quote the whole value",
   'expected-equals': "expected '=' after the variable name, so python-dotenv skips this line; write NAME=value",
   'expected-name': 'expected a variable name before the value, so python-dotenv skips this line; write NAME=value',
-  'byte-order-mark': 'the file starts with a byte-order mark, so python-dotenv reads a different first variable name; save the file as UTF-8 without BOM',
+  'byte-order-mark':
+    'the file starts with a byte-order mark, so python-dotenv reads a different first variable name; save the file as UTF-8 without BOM',
 };
 
 class Fail extends Error {}
@@ -182,7 +184,10 @@ export function parseEnv(text: string): ParsedEnv {
           // Both parsers read files with universal newlines, so a CRLF inside a quoted value is one '\n'.
           const raw = text.slice(pos + 1, close).replace(/\r\n?/g, '\n');
           quote = c === '"' ? 'double' : 'single';
-          value = quote === 'double' ? raw.replace(RE_DOUBLE_ESCAPES, (e) => DOUBLE_ESCAPE_VALUES[e]!) : raw.replace(RE_SINGLE_ESCAPES, (e) => e.slice(1));
+          value =
+            quote === 'double'
+              ? raw.replace(RE_DOUBLE_ESCAPES, (e) => DOUBLE_ESCAPE_VALUES[e]!)
+              : raw.replace(RE_SINGLE_ESCAPES, (e) => e.slice(1));
           pos = close + 1;
           valueEnd = pos;
         } else if (c === undefined || c === '\n' || c === '\r') {
@@ -250,7 +255,10 @@ function sizeText(bytes: number): string {
 /** Refuses a file larger than any real .env file, before its bytes are read. */
 export function assertEnvSize(size: number, name: string, maxBytes: number = MAX_ENV_BYTES): void {
   if (size > maxBytes) {
-    throw new KeyturnError('unreadable-input', `${name} is ${sizeText(size)}; Keyturn reads .env files up to ${sizeText(maxBytes)}. Check that it is the right file.`);
+    throw new KeyturnError(
+      'unreadable-input',
+      `${name} is ${sizeText(size)}; Keyturn reads .env files up to ${sizeText(maxBytes)}. Check that it is the right file.`,
+    );
   }
 }
 
@@ -261,7 +269,10 @@ export function decodeEnvBytes(bytes: Uint8Array, name: string, maxBytes: number
     throw new KeyturnError('unreadable-input', `${name} is saved as UTF-16; python-dotenv and npm dotenv read UTF-8. Save it as UTF-8.`);
   }
   if (bytes.includes(0)) {
-    throw new KeyturnError('unreadable-input', `${name} looks binary (it contains NUL bytes); a .env file is text. Check that it is the right file.`);
+    throw new KeyturnError(
+      'unreadable-input',
+      `${name} looks binary (it contains NUL bytes); a .env file is text. Check that it is the right file.`,
+    );
   }
   try {
     return new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);

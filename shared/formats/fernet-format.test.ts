@@ -46,5 +46,8 @@ test('keys format as Python writes them and are checked without quoting them', (
   assert.ok(!short.ok && /decodes to 30 bytes, not 32/.test(short.reason));
   assert.ok(!checkFernetKey(`${key.slice(0, 5)}é${key.slice(5)}`).ok, 'non-ASCII text is refused, as Python refuses a non-ASCII str');
   assert.throws(() => formatFernetKey(new Uint8Array(31)), RangeError);
-  assert.deepEqual([0, 1, 2, 3, 73, 89].map((n) => paddingFor(n)), ['', '==', '=', '', '==', '=']);
+  assert.deepEqual(
+    [0, 1, 2, 3, 73, 89].map((n) => paddingFor(n)),
+    ['', '==', '=', '', '==', '='],
+  );
 });

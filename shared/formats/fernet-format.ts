@@ -17,7 +17,8 @@ export const FERNET_MAX_CLOCK_SKEW_S = 60;
 export const FERNET_KEY_TEXT_LENGTH = 44;
 
 /** The sentence Python's `Fernet(key)` uses, so users recognise it; never followed by the key itself. */
-export const FERNET_KEY_REQUIREMENT = 'a Fernet key must be 32 url-safe base64-encoded bytes (44 characters ending in "=", as Fernet.generate_key() writes it)';
+export const FERNET_KEY_REQUIREMENT =
+  'a Fernet key must be 32 url-safe base64-encoded bytes (44 characters ending in "=", as Fernet.generate_key() writes it)';
 
 export type FernetKeyCheck = { ok: true } | { ok: false; reason: string };
 export type FernetKeyDecode = { ok: true; key: Uint8Array } | { ok: false; reason: string };

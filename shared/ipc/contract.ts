@@ -87,7 +87,14 @@ export type KeyturnContract = {
   generateKey: (req: GenerateRequest) => Promise<DraftKey>;
   exportDraft: (req: { draftId: string; format: OutputFormat; envVar?: string }) => Promise<ExportResult>;
   copyDraft: (req: { draftId: string }) => Promise<CopyResult>;
-  storeDraft: (req: { draftId: string; name: string; envVar?: string; tags?: string[]; notes?: string; addVersion?: boolean }) => Promise<StoredKey>;
+  storeDraft: (req: {
+    draftId: string;
+    name: string;
+    envVar?: string;
+    tags?: string[];
+    notes?: string;
+    addVersion?: boolean;
+  }) => Promise<StoredKey>;
   discardDraft: (req: { draftId: string }) => Promise<{ discarded: boolean }>;
   listKeys: (req: EmptyRequest) => Promise<KeyRecord[]>;
   revealKey: (req: KeyRef) => Promise<{ name: string; version: number; value: string }>;

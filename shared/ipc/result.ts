@@ -19,7 +19,9 @@ export function fail(error: unknown): IpcResult<never> {
 
 export function toIpcError(error: unknown): IpcError {
   if (error instanceof KeyturnError) {
-    return error.details ? { code: error.code, message: error.message, details: error.details } : { code: error.code, message: error.message };
+    return error.details
+      ? { code: error.code, message: error.message, details: error.details }
+      : { code: error.code, message: error.message };
   }
   // Unknown errors may carry anything (including secret material from a library); only a generic sentence crosses.
   return { code: 'internal', message: 'Keyturn hit an unexpected error; see the main process log for its type.' };

@@ -11,7 +11,11 @@ const envVar = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]{0,127}$/, 'use letters, 
 const version = z.number().int().min(1).max(999_999_999);
 // Drafts are ids the host made (random base64url); anything else is refused before a lookup.
 const draftId = z.string().regex(/^[A-Za-z0-9_-]{16,64}$/, 'not a draft id');
-const filePath = z.string().min(1).max(4096).refine((p) => !p.includes('\0'), 'paths cannot contain NUL');
+const filePath = z
+  .string()
+  .min(1)
+  .max(4096)
+  .refine((p) => !p.includes('\0'), 'paths cannot contain NUL');
 const profileId = z.string().min(1).max(128);
 
 export const REQUEST_SCHEMAS: { [C in Channel]: z.ZodType<RequestOf<C>> } = {

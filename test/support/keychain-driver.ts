@@ -31,10 +31,15 @@ for (const op of ops) {
     if (op.op === 'delete') value = await keychain.delete(op.account!, s);
     if (op.op === 'list') value = await keychain.list(s);
     if (op.op === 'status') value = await keychain.status(s);
-    if (op.op === 'raw-get') value = await (await import('keytar')).default.getPassword(process.env.KEYTURN_KEYCHAIN_SERVICE || 'keyturn', op.account!);
+    if (op.op === 'raw-get')
+      value = await (await import('keytar')).default.getPassword(process.env.KEYTURN_KEYCHAIN_SERVICE || 'keyturn', op.account!);
     results.push({ ok: true, value });
   } catch (error) {
-    results.push(error instanceof KeyturnError ? { ok: false, code: error.code, message: error.message } : { ok: false, code: 'unexpected', message: String(error) });
+    results.push(
+      error instanceof KeyturnError
+        ? { ok: false, code: error.code, message: error.message }
+        : { ok: false, code: 'unexpected', message: String(error) },
+    );
   } finally {
     bound.dispose();
     clearTimeout(canceller);

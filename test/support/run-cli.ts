@@ -34,7 +34,11 @@ export function runCliBytes(args: string[], options: CliOptions = {}): Promise<C
   const started = Date.now();
   const env = { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? '/tmp', ...options.env };
   return new Promise((resolveRun, reject) => {
-    const child = spawn(process.execPath, ['--import', TSX, CLI, ...args], { cwd: options.cwd ?? REPO, env, stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--import', TSX, CLI, ...args], {
+      cwd: options.cwd ?? REPO,
+      env,
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
     const out: Buffer[] = [];
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => out.push(d));
@@ -57,7 +61,11 @@ export async function runCli(args: string[], options: CliOptions = {}): Promise<
 }
 
 /** What the Secret Service holds for an account, read with libsecret's own tool (the independent witness). */
-export function secretToolLookup(env: NodeJS.ProcessEnv, service: string, account: string): Promise<{ code: number | null; value: string }> {
+export function secretToolLookup(
+  env: NodeJS.ProcessEnv,
+  service: string,
+  account: string,
+): Promise<{ code: number | null; value: string }> {
   return new Promise((resolveLookup, reject) => {
     const child = spawn('secret-tool', ['lookup', 'service', service, 'account', account], { env, stdio: ['ignore', 'pipe', 'ignore'] });
     let value = '';

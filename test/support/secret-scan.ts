@@ -4,7 +4,12 @@ import { join } from 'node:path';
 
 /** The secret as written, its base64/base64url/hex forms, the bytes it encodes, and each line of a PEM body. */
 export function secretVariants(secret: string): string[] {
-  const variants = new Set<string>([secret, Buffer.from(secret).toString('base64'), Buffer.from(secret).toString('base64url'), Buffer.from(secret).toString('hex')]);
+  const variants = new Set<string>([
+    secret,
+    Buffer.from(secret).toString('base64'),
+    Buffer.from(secret).toString('base64url'),
+    Buffer.from(secret).toString('hex'),
+  ]);
   if (/^[A-Za-z0-9_-]+=*$/.test(secret)) {
     const bytes = Buffer.from(secret, 'base64url');
     variants.add(bytes.toString('base64'));

@@ -98,7 +98,9 @@ async function startBus(dir: string, env: NodeJS.ProcessEnv): Promise<{ bus: Chi
   const config = join(dir, 'bus.conf');
   const socket = join(dir, 'bus.sock');
   writeFileSync(config, BUS_CONFIG(socket));
-  const bus = track(spawn('dbus-daemon', [`--config-file=${config}`, '--nofork', '--print-address=1'], { env, stdio: ['ignore', 'pipe', 'ignore'] }));
+  const bus = track(
+    spawn('dbus-daemon', [`--config-file=${config}`, '--nofork', '--print-address=1'], { env, stdio: ['ignore', 'pipe', 'ignore'] }),
+  );
   const address = await new Promise<string>((resolveAddress, reject) => {
     let text = '';
     const timer = setTimeout(() => reject(new Error('dbus-daemon did not start within 10 s')), STARTUP_MS);
@@ -128,7 +130,14 @@ async function waitForName(address: string, name: string, ready?: (conn: DbusCon
   const conn = await DbusConnection.open(address, AbortSignal.timeout(STARTUP_MS));
   try {
     while (Date.now() < until) {
-      const [owned] = await conn.call({ destination: 'org.freedesktop.DBus', path: '/org/freedesktop/DBus', interface: 'org.freedesktop.DBus', member: 'NameHasOwner', signature: 's', body: [name] });
+      const [owned] = await conn.call({
+        destination: 'org.freedesktop.DBus',
+        path: '/org/freedesktop/DBus',
+        interface: 'org.freedesktop.DBus',
+        member: 'NameHasOwner',
+        signature: 's',
+        body: [name],
+      });
       if (owned === true && (!ready || (await ready(conn)))) return;
       await new Promise((r) => setTimeout(r, 50));
     }
@@ -139,7 +148,14 @@ async function waitForName(address: string, name: string, ready?: (conn: DbusCon
 }
 
 async function defaultAlias(conn: DbusConnection): Promise<string> {
-  const [alias] = await conn.call({ destination: 'org.freedesktop.secrets', path: '/org/freedesktop/secrets', interface: 'org.freedesktop.Secret.Service', member: 'ReadAlias', signature: 's', body: ['default'] });
+  const [alias] = await conn.call({
+    destination: 'org.freedesktop.secrets',
+    path: '/org/freedesktop/secrets',
+    interface: 'org.freedesktop.Secret.Service',
+    member: 'ReadAlias',
+    signature: 's',
+    body: ['default'],
+  });
   return String(alias);
 }
 
@@ -149,7 +165,11 @@ async function startKeyring(env: NodeJS.ProcessEnv, address: string, password: s
   // The password goes in on stdin, never on a command line.
   if (password !== undefined) daemon.stdin!.end(password);
   else daemon.stdin!.end();
-  await waitForName(address, 'org.freedesktop.secrets', password !== undefined ? async (conn) => (await defaultAlias(conn)) !== '/' : undefined);
+  await waitForName(
+    address,
+    'org.freedesktop.secrets',
+    password !== undefined ? async (conn) => (await defaultAlias(conn)) !== '/' : undefined,
+  );
   return daemon;
 }
 
@@ -168,7 +188,17 @@ export async function startSecretService(options: SecretServiceOptions = {}): Pr
     const conn = await DbusConnection.open(session.busAddress, AbortSignal.timeout(STARTUP_MS));
     try {
       const alias = await defaultAlias(conn);
-      await conn.call({ destination: 'org.freedesktop.secrets', path: '/org/freedesktop/secrets', interface: 'org.freedesktop.Secret.Service', member: 'Lock', signature: 'ao', body: [[alias]] }, AbortSignal.timeout(STARTUP_MS));
+      await conn.call(
+        {
+          destination: 'org.freedesktop.secrets',
+          path: '/org/freedesktop/secrets',
+          interface: 'org.freedesktop.Secret.Service',
+          member: 'Lock',
+          signature: 'ao',
+          body: [[alias]],
+        },
+        AbortSignal.timeout(STARTUP_MS),
+      );
     } finally {
       conn.close();
     }
@@ -191,7 +221,11 @@ export async function startSecretService(options: SecretServiceOptions = {}): Pr
     }
     if (scenario === 'stalled') {
       const stalled = track(
-        spawn(process.execPath, ['--import', 'tsx', join(REPO, 'test', 'support', 'stalled-secret-service.ts')], { cwd: REPO, env, stdio: ['ignore', 'ignore', 'inherit'] }),
+        spawn(process.execPath, ['--import', 'tsx', join(REPO, 'test', 'support', 'stalled-secret-service.ts')], {
+          cwd: REPO,
+          env,
+          stdio: ['ignore', 'ignore', 'inherit'],
+        }),
       );
       children.push(stalled);
       await waitForName(address, 'org.freedesktop.secrets');
@@ -208,7 +242,14 @@ async function waitGone(address: string): Promise<void> {
   const conn = await DbusConnection.open(address);
   try {
     while (Date.now() < until) {
-      const [owned] = await conn.call({ destination: 'org.freedesktop.DBus', path: '/org/freedesktop/DBus', interface: 'org.freedesktop.DBus', member: 'NameHasOwner', signature: 's', body: ['org.freedesktop.secrets'] });
+      const [owned] = await conn.call({
+        destination: 'org.freedesktop.DBus',
+        path: '/org/freedesktop/DBus',
+        interface: 'org.freedesktop.DBus',
+        member: 'NameHasOwner',
+        signature: 's',
+        body: ['org.freedesktop.secrets'],
+      });
       if (owned !== true) return;
       await new Promise((r) => setTimeout(r, 50));
     }

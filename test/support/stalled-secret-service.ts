@@ -8,6 +8,13 @@ const conn = await DbusConnection.open(address);
 conn.onMethodCall = () => {
   // Swallow every call: the caller's timeout or cancel is what the tests exercise.
 };
-await conn.call({ destination: 'org.freedesktop.DBus', path: '/org/freedesktop/DBus', interface: 'org.freedesktop.DBus', member: 'RequestName', signature: 'su', body: ['org.freedesktop.secrets', 4] });
+await conn.call({
+  destination: 'org.freedesktop.DBus',
+  path: '/org/freedesktop/DBus',
+  interface: 'org.freedesktop.DBus',
+  member: 'RequestName',
+  signature: 'su',
+  body: ['org.freedesktop.secrets', 4],
+});
 process.on('SIGTERM', () => process.exit(0));
 setInterval(() => undefined, 60_000);

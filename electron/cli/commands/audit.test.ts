@@ -28,7 +28,10 @@ test('audit list prints each action; --json gives the entries', async () => {
   assert.equal(human.code, 0, human.stderr);
   assert.match(human.stdout, /generate\s+pii@v1\s+ok\n.*reveal\s+pii@v1\s+ok\n.*rotate\s+pii@v2\s+ok\n.*retire\s+pii@v1\s+refused\n$/);
   const json = JSON.parse((await runCli(['audit', 'list', '--json', '--limit', '2'], { env })).stdout) as { entries: { action: string }[] };
-  assert.deepEqual(json.entries.map((e) => e.action), ['rotate', 'retire']);
+  assert.deepEqual(
+    json.entries.map((e) => e.action),
+    ['rotate', 'retire'],
+  );
 });
 
 test('audit verify exits 0 on an intact chain and 1 naming the first edited, removed or reordered line', async () => {

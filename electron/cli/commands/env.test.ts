@@ -79,7 +79,10 @@ test('exit 2 with one line on stderr for usage and unreadable input', async () =
 test('--format json prints one document of files, findings and summary', async () => {
   const r = await keyturn(dir, 'env', 'check', 'fx/rules', '--schema', 'fx/rules/keyturn-env.json', '--format', 'json');
   assert.equal(r.code, 1, r.stderr);
-  const doc = JSON.parse(r.stdout) as { files: { path: string; findings: { code: string; severity: string; variable?: string; line?: number; message: string }[] }[]; summary: { errors: number; warnings: number; infos: number } };
+  const doc = JSON.parse(r.stdout) as {
+    files: { path: string; findings: { code: string; severity: string; variable?: string; line?: number; message: string }[] }[];
+    summary: { errors: number; warnings: number; infos: number };
+  };
   assert.equal(doc.files.length, 12);
   const weak = doc.files.find((f) => f.path === 'fx/rules/weak-value.env')!;
   assert.deepEqual(weak.findings[0], {
@@ -88,7 +91,11 @@ test('--format json prints one document of files, findings and summary', async (
     variable: 'PII_ENC_KEY',
     line: 1,
     message: weak.findings[0]!.message,
-    fix: { action: 'regenerate', type: 'fernet-key', command: 'keyturn env fix fx/rules/weak-value.env --schema fx/rules/keyturn-env.json --regenerate PII_ENC_KEY' },
+    fix: {
+      action: 'regenerate',
+      type: 'fernet-key',
+      command: 'keyturn env fix fx/rules/weak-value.env --schema fx/rules/keyturn-env.json --regenerate PII_ENC_KEY',
+    },
   });
   const count = (s: string): number => doc.files.reduce((n, f) => n + f.findings.filter((x) => x.severity === s).length, 0);
   assert.deepEqual(doc.summary, { errors: count('error'), warnings: count('warning'), infos: count('info') });
@@ -104,16 +111,27 @@ test('--format sarif validates against the SARIF 2.1.0 schema, with paths relati
   const ajv = new Ajv04.default({ allErrors: true, strict: false, unicodeRegExp: false });
   addFormats.default(ajv);
   const validate = ajv.compile(schema);
-  const sarif = JSON.parse(r.stdout) as { runs: { results: { locations: { physicalLocation: { artifactLocation: { uri: string } } }[] }[] }[] };
+  const sarif = JSON.parse(r.stdout) as {
+    runs: { results: { locations: { physicalLocation: { artifactLocation: { uri: string } } }[] }[] }[];
+  };
   assert.equal(validate(sarif), true, JSON.stringify(validate.errors?.slice(0, 3)));
-  assert.ok(sarif.runs[0]!.results.some((x) => x.locations[0]!.physicalLocation.artifactLocation.uri === 'fx/profiles/namaskah-security-2.4/bad-reuse.env'));
+  assert.ok(
+    sarif.runs[0]!.results.some(
+      (x) => x.locations[0]!.physicalLocation.artifactLocation.uri === 'fx/profiles/namaskah-security-2.4/bad-reuse.env',
+    ),
+  );
 });
 
 test('env profiles lists the five guides with variables and sources, as text and JSON', async () => {
   const [text, json] = await Promise.all([keyturn(dir, 'env', 'profiles'), keyturn(dir, 'env', 'profiles', '--json')]);
   assert.equal(text.code, 0);
-  const doc = JSON.parse(json.stdout) as { profiles: { id: string; source: { seed: string }; variables: { name: string; required: boolean; section: string }[] }[] };
-  assert.deepEqual(doc.profiles.map((p) => p.id), ['resumerag-phase2', 'docscan-rolling-upgrade', 'hrms-security-enhancements', 'namaskah-security-2.4', 'muestras-fastapi-users']);
+  const doc = JSON.parse(json.stdout) as {
+    profiles: { id: string; source: { seed: string }; variables: { name: string; required: boolean; section: string }[] }[];
+  };
+  assert.deepEqual(
+    doc.profiles.map((p) => p.id),
+    ['resumerag-phase2', 'docscan-rolling-upgrade', 'hrms-security-enhancements', 'namaskah-security-2.4', 'muestras-fastapi-users'],
+  );
   const seeds = await readdir(join(REPO, '..', 'shared', 'seeds')).catch(() => null);
   for (const p of doc.profiles) {
     assert.match(text.stdout, new RegExp(`^${p.id.replace('.', '\\.')}: `, 'm'));
@@ -131,14 +149,17 @@ test('no output of check or fix, in any format, shows a value from the files', a
       const p = join(d, name);
       if ((await stat(p)).isDirectory()) await walk(p);
       else if (!/\.(json|md)$/.test(name)) {
-        for (const v of envValues(parseEnv(await readFile(p, 'utf8'))).values()) if (v && v.length >= 6 && !/^(?:\d+|[A-Za-z]+)$/.test(v)) values.add(v);
+        for (const v of envValues(parseEnv(await readFile(p, 'utf8'))).values())
+          if (v && v.length >= 6 && !/^(?:\d+|[A-Za-z]+)$/.test(v)) values.add(v);
       }
     }
   };
   await walk(join(dir, 'fx'));
   const runs = await Promise.all([
     ...['text', 'json', 'sarif'].map((f) => keyturn(dir, 'env', 'check', 'fx', '--format', f)),
-    ...['resumerag-phase2', 'namaskah-security-2.4', 'hrms-security-enhancements'].map((p) => keyturn(dir, 'env', 'check', 'fx', '--profile', p, '--format', 'json')),
+    ...['resumerag-phase2', 'namaskah-security-2.4', 'hrms-security-enhancements'].map((p) =>
+      keyturn(dir, 'env', 'check', 'fx', '--profile', p, '--format', 'json'),
+    ),
     keyturn(dir, 'env', 'fix', 'fx/profiles/resumerag-phase2/bad-pasted.env', '--profile', 'resumerag-phase2', '--dry-run'),
     keyturn(dir, 'env', 'fix', 'fx/profiles/namaskah-security-2.4/bad-reuse.env', '--profile', 'namaskah-security-2.4', '--json'),
   ]);
@@ -148,18 +169,44 @@ test('no output of check or fix, in any format, shows a value from the files', a
   }
   // The fix really wrote: the file now has what it lacked, and the generated values did not reach the output either.
   const fixed = envValues(parseEnv(await readFile(join(dir, 'fx/profiles/namaskah-security-2.4/bad-reuse.env'), 'utf8')));
-  assert.deepEqual(JSON.parse(runs[runs.length - 1]!.stdout).unfilled.map((u: { variable: string }) => u.variable).sort(), ['DATABASE_URL', 'JWT_SECRET_KEY', 'RATE_LIMIT_WINDOW']);
+  assert.deepEqual(
+    JSON.parse(runs[runs.length - 1]!.stdout)
+      .unfilled.map((u: { variable: string }) => u.variable)
+      .sort(),
+    ['DATABASE_URL', 'JWT_SECRET_KEY', 'RATE_LIMIT_WINDOW'],
+  );
   for (const r of runs) for (const v of fixed.values()) if (v && v.length >= 16) assert.ok(!r.stdout.includes(v));
 });
 
 test('env fix --dry-run --json reports the plan and leaves the file as it was', async () => {
   const file = join(dir, 'fx/profiles/muestras-fastapi-users/bad-default.env');
   const before = await readFile(file);
-  const r = await keyturn(dir, 'env', 'fix', 'fx/profiles/muestras-fastapi-users/bad-default.env', '--profile', 'muestras-fastapi-users', '--regenerate', 'SECRET_KEY', '--dry-run', '--json');
+  const r = await keyturn(
+    dir,
+    'env',
+    'fix',
+    'fx/profiles/muestras-fastapi-users/bad-default.env',
+    '--profile',
+    'muestras-fastapi-users',
+    '--regenerate',
+    'SECRET_KEY',
+    '--dry-run',
+    '--json',
+  );
   assert.equal(r.code, 0, r.stderr);
-  const result = JSON.parse(r.stdout) as { dryRun: boolean; regenerated: { variable: string; line: number }[]; unfilled: { variable: string }[] };
+  const result = JSON.parse(r.stdout) as {
+    dryRun: boolean;
+    regenerated: { variable: string; line: number }[];
+    unfilled: { variable: string }[];
+  };
   assert.equal(result.dryRun, true);
-  assert.deepEqual(result.regenerated.map((c) => [c.variable, c.line]), [['SECRET_KEY', 1]]);
-  assert.deepEqual(result.unfilled.map((u) => u.variable), ['DATABASE_URL']);
+  assert.deepEqual(
+    result.regenerated.map((c) => [c.variable, c.line]),
+    [['SECRET_KEY', 1]],
+  );
+  assert.deepEqual(
+    result.unfilled.map((u) => u.variable),
+    ['DATABASE_URL'],
+  );
   assert.deepEqual(await readFile(file), before);
 });

@@ -17,7 +17,8 @@ type Format = (typeof FORMATS)[number];
 function formatOf(opts: Record<string, unknown>): Format {
   if (opts.json === true) return 'json';
   const f = typeof opts.format === 'string' ? opts.format : 'text';
-  if (!(FORMATS as readonly string[]).includes(f)) throw new KeyturnError('usage', `--format takes ${FORMATS.join(', ')} (got "${f.slice(0, 20)}").`);
+  if (!(FORMATS as readonly string[]).includes(f))
+    throw new KeyturnError('usage', `--format takes ${FORMATS.join(', ')} (got "${f.slice(0, 20)}").`);
   return f as Format;
 }
 
@@ -36,14 +37,25 @@ export function formatProfiles(profiles: EnvProfile[]): string {
   for (const p of profiles) {
     lines.push(`${p.id}: ${p.title}`, `  ${p.summary}`, `  source: ${p.source.title} (seeds/${p.source.seed})`);
     for (const v of p.variables) {
-      const extra = [v.required ? 'required' : 'optional', v.type, v.default !== undefined ? `default ${v.default}` : '', v.schemes ? `schemes ${v.schemes.join('|')}` : '', v.min !== undefined ? `min ${v.min}` : '', v.max !== undefined ? `max ${v.max}` : '']
+      const extra = [
+        v.required ? 'required' : 'optional',
+        v.type,
+        v.default !== undefined ? `default ${v.default}` : '',
+        v.schemes ? `schemes ${v.schemes.join('|')}` : '',
+        v.min !== undefined ? `min ${v.min}` : '',
+        v.max !== undefined ? `max ${v.max}` : '',
+      ]
         .filter((x) => x !== '')
         .join(', ');
       lines.push(`    ${v.name.padEnd(26)} ${extra}  [${v.section}]`);
     }
-    for (const pat of p.patterns) lines.push(`    ${pat.label.padEnd(26)} ${pat.required ? 'required' : 'optional'}, ${pat.type}  [${pat.section}]`);
+    for (const pat of p.patterns)
+      lines.push(`    ${pat.label.padEnd(26)} ${pat.required ? 'required' : 'optional'}, ${pat.type}  [${pat.section}]`);
     if (p.checklist.length > 0) lines.push('  checklist:');
-    for (const c of p.checklist) lines.push(`    - ${c.item}: ${c.checkedBy.length > 0 ? `checked by ${c.checkedBy.join(', ')}` : 'not a file check'}${c.note ? ` (${c.note})` : ''}`);
+    for (const c of p.checklist)
+      lines.push(
+        `    - ${c.item}: ${c.checkedBy.length > 0 ? `checked by ${c.checkedBy.join(', ')}` : 'not a file check'}${c.note ? ` (${c.note})` : ''}`,
+      );
     for (const n of p.notes) lines.push(`  note: ${n}`);
     lines.push('');
   }
@@ -69,9 +81,12 @@ export function formatFixResult(r: EnvFixResult): string {
 }
 
 export function registerEnvCommand(program: Command, setExitCode: SetExitCode): void {
-  const env = program.command('env').description('Check .env files against the migration guides, your schema and .env.example; fill what is missing.');
+  const env = program
+    .command('env')
+    .description('Check .env files against the migration guides, your schema and .env.example; fill what is missing.');
 
-  env.command('check')
+  env
+    .command('check')
     .description('Check .env files and folders (searched for .env* recursively, skipping node_modules and .git). Exit 1 on errors.')
     .argument('<paths...>', '.env files or folders')
     .option('--profile <id>', 'a built-in profile (see `keyturn env profiles`)')
@@ -99,7 +114,8 @@ export function registerEnvCommand(program: Command, setExitCode: SetExitCode): 
       }),
     );
 
-  env.command('profiles')
+  env
+    .command('profiles')
     .description('List the built-in profiles with their variables, sources and checklist coverage.')
     .option('--json', 'print JSON')
     .action(
@@ -110,7 +126,8 @@ export function registerEnvCommand(program: Command, setExitCode: SetExitCode): 
       }),
     );
 
-  env.command('fix')
+  env
+    .command('fix')
     .description('Fill missing and empty variables with fresh values of the right type; keeps comments, order and a .bak.')
     .argument('<file>', 'the .env file (created when missing)')
     .option('--profile <id>', 'a built-in profile (see `keyturn env profiles`)')
@@ -122,7 +139,11 @@ export function registerEnvCommand(program: Command, setExitCode: SetExitCode): 
     .option('--json', 'print JSON')
     .action(
       serviceAction(setExitCode, async ({ services, io, opts, args }) => {
-        const input: Parameters<typeof services.envcheck.fix>[0] = { file: args[0]!, dryRun: opts.dryRun === true, withDefaults: opts.withDefaults === true };
+        const input: Parameters<typeof services.envcheck.fix>[0] = {
+          file: args[0]!,
+          dryRun: opts.dryRun === true,
+          withDefaults: opts.withDefaults === true,
+        };
         const profile = str(opts.profile);
         const schemaFile = str(opts.schema);
         const storePrefix = str(opts.storePrefix);

@@ -9,9 +9,13 @@ import type { VaultService } from '../../node/services/vault-service.js';
 async function versionsOf(vault: VaultService, ref: string): Promise<{ name: string; versions: number[] }> {
   const { name, version } = parseKeyRef(ref.trim());
   const record = await vault.show(name);
-  if (record.kind !== 'fernet') throw new KeyturnError('invalid-key', `${name} is a ${record.kind} key, not a Fernet key; pick a key stored with kind fernet.`);
+  if (record.kind !== 'fernet')
+    throw new KeyturnError('invalid-key', `${name} is a ${record.kind} key, not a Fernet key; pick a key stored with kind fernet.`);
   if (version !== undefined) return { name, versions: [version] };
-  const retiring = record.versions.filter((v) => v.status === 'retiring').map((v) => v.version).sort((a, b) => b - a);
+  const retiring = record.versions
+    .filter((v) => v.status === 'retiring')
+    .map((v) => v.version)
+    .sort((a, b) => b - a);
   return { name, versions: [record.current, ...retiring] };
 }
 
@@ -19,7 +23,13 @@ async function versionsOf(vault: VaultService, ref: string): Promise<{ name: str
  * Fernet instances for a comma-separated list of key references, in order. `currentOnly` (encrypt) skips the retiring
  * versions of a bare NAME: only the first key encrypts, so the others need not leave the keychain.
  */
-export async function fernetKeysFromVault(vault: VaultService, refs: string, purpose: string, currentOnly = false, signal?: AbortSignal): Promise<Fernet[]> {
+export async function fernetKeysFromVault(
+  vault: VaultService,
+  refs: string,
+  purpose: string,
+  currentOnly = false,
+  signal?: AbortSignal,
+): Promise<Fernet[]> {
   const keys: Fernet[] = [];
   for (const ref of refs.split(',')) {
     const { name, versions } = await versionsOf(vault, ref);

@@ -26,7 +26,10 @@ test('encrypt then decrypt round-trips arbitrary bytes exactly; the token is one
   assert.equal(enc.code, 0, enc.stderr);
   const text = enc.stdout.toString('latin1');
   assert.match(text, /^[A-Za-z0-9_-]+={0,2}\n$/, 'token and a newline');
-  const dec = await runCliBytes(['fernet', 'decrypt', '--key-env', 'PII_ENC_KEY', '--ttl', '3600'], { env: { PII_ENC_KEY: key }, input: enc.stdout });
+  const dec = await runCliBytes(['fernet', 'decrypt', '--key-env', 'PII_ENC_KEY', '--ttl', '3600'], {
+    env: { PII_ENC_KEY: key },
+    input: enc.stdout,
+  });
   assert.equal(dec.code, 0, dec.stderr);
   assert.ok(dec.stdout.equals(data), 'exact bytes, trailing newline included');
   const python = await runPython<string>({
@@ -80,20 +83,43 @@ test('bad keys and usage exit 2, bad tokens exit 1, each with one line that neve
   const cases: [string[], Record<string, string>, string, number, RegExp][] = [
     [['fernet', 'encrypt'], {}, 'x', 2, /Give the key with .*--key-env VAR.*\[usage\]$/],
     [['fernet', 'encrypt', '--key-env', 'MISSING'], {}, 'x', 2, /MISSING is not set or is empty/],
-    [['fernet', 'encrypt', '--key-env', 'K'], { K: badKey }, 'x', 2, /The key in K is not usable: .*must be 32 url-safe base64-encoded bytes.*\[invalid-key\]$/],
+    [
+      ['fernet', 'encrypt', '--key-env', 'K'],
+      { K: badKey },
+      'x',
+      2,
+      /The key in K is not usable: .*must be 32 url-safe base64-encoded bytes.*\[invalid-key\]$/,
+    ],
     [['fernet', 'decrypt', '--key-env', 'K'], { K: `${key},${badKey}` }, stale, 2, /key 2 of 2/],
     [['fernet', 'encrypt', '--key-env', key], {}, 'x', 2, /takes the NAME of an environment variable/],
-    [['fernet', 'decrypt', '--key-env', 'K', '--ttl', '60'], { K: key }, stale, 1, new RegExp(`${escape(INVALID_TOKEN_MESSAGE)} \\[invalid-token\\]$`)],
+    [
+      ['fernet', 'decrypt', '--key-env', 'K', '--ttl', '60'],
+      { K: key },
+      stale,
+      1,
+      new RegExp(`${escape(INVALID_TOKEN_MESSAGE)} \\[invalid-token\\]$`),
+    ],
     [['fernet', 'decrypt', '--key-env', 'K'], { K: generateFernetKey() }, stale, 1, /\[invalid-token\]$/],
     [['fernet', 'decrypt', '--key-env', 'K'], { K: key }, 'not-a-token', 1, /\[invalid-token\]$/],
     [['fernet', 'decrypt', '--key-env', 'K'], { K: key }, '  \n', 2, /No token on standard input/],
-    [['fernet', 'rotate', '--key-env', 'K'], { K: generateFernetKey() }, `${stale}\n${stale}\n`, 1, /^keyturn: Line 1: .*\[invalid-token\]$/],
+    [
+      ['fernet', 'rotate', '--key-env', 'K'],
+      { K: generateFernetKey() },
+      `${stale}\n${stale}\n`,
+      1,
+      /^keyturn: Line 1: .*\[invalid-token\]$/,
+    ],
     [['fernet', 'decrypt', '--key-env', 'K', '--ttl', 'soon'], { K: key }, stale, 2, /--ttl takes a whole number/],
   ];
   const results = await Promise.all(cases.map(([args, env, input]) => runCliBytes(args, { env, input })));
   for (const [i, r] of results.entries()) {
     const [args, env, , code, pattern] = cases[i]!;
-    assertOneLineError(r, code, pattern, [key, ...Object.values(env)].filter((v) => v.length > 20));
+    assertOneLineError(
+      r,
+      code,
+      pattern,
+      [key, ...Object.values(env)].filter((v) => v.length > 20),
+    );
     assert.ok(!args.includes(key) || r.code === 2, 'a key on the command line is refused');
   }
   // and without --ttl the stale token decrypts: the TTL refusal above was about age alone

@@ -35,10 +35,14 @@ const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 /** Reads a comma-separated list of Fernet keys (as Airflow's FERNET_KEY) from an environment variable. */
 function keysFromEnv(name: string, flag: string, env: NodeJS.ProcessEnv): Fernet[] {
-  if (!ENV_NAME.test(name)) throw new KeyturnError('invalid-input', `${flag} takes the NAME of an environment variable (letters, digits, _), not a key.`);
+  if (!ENV_NAME.test(name))
+    throw new KeyturnError('invalid-input', `${flag} takes the NAME of an environment variable (letters, digits, _), not a key.`);
   const value = env[name];
   if (value === undefined || value.trim() === '') {
-    throw new KeyturnError('invalid-input', `Environment variable ${name} is not set or is empty; export the Fernet key in it (e.g. ${name}=$(keyturn generate fernet)).`);
+    throw new KeyturnError(
+      'invalid-input',
+      `Environment variable ${name} is not set or is empty; export the Fernet key in it (e.g. ${name}=$(keyturn generate fernet)).`,
+    );
   }
   const items = value.split(',').map((item) => item.trim());
   return items.map((item, i) => {
@@ -48,22 +52,34 @@ function keysFromEnv(name: string, flag: string, env: NodeJS.ProcessEnv): Fernet
       if (!(error instanceof KeyturnError)) throw error;
       const which = items.length > 1 ? ` (key ${i + 1} of ${items.length})` : '';
       // The engine's sentence never contains the key; keep only its reason and say where the key came from.
-      throw new KeyturnError('invalid-key', `The key in ${name}${which} is not usable: ${error.message.replace(/^The Fernet key is not usable: /, '')}`);
+      throw new KeyturnError(
+        'invalid-key',
+        `The key in ${name}${which} is not usable: ${error.message.replace(/^The Fernet key is not usable: /, '')}`,
+      );
     }
   });
 }
 
 /** Resolves the keys for a fernet command. Async so a keychain lookup can join without changing callers. */
-export async function resolveFernetKeys(opts: FernetKeyOptions, env: NodeJS.ProcessEnv = process.env, keychain?: FernetKeychainSource): Promise<FernetKeySet> {
-  if (opts.key !== undefined && opts.keyEnv !== undefined) throw new KeyturnError('usage', 'Give the key with --key NAME or with --key-env VAR, not both.');
+export async function resolveFernetKeys(
+  opts: FernetKeyOptions,
+  env: NodeJS.ProcessEnv = process.env,
+  keychain?: FernetKeychainSource,
+): Promise<FernetKeySet> {
+  if (opts.key !== undefined && opts.keyEnv !== undefined)
+    throw new KeyturnError('usage', 'Give the key with --key NAME or with --key-env VAR, not both.');
   if (opts.keyEnv === undefined && opts.key === undefined) {
-    throw new KeyturnError('usage', 'Give the key with --key NAME (a Fernet key stored in the OS keychain) or --key-env VAR (an environment variable holding it).');
+    throw new KeyturnError(
+      'usage',
+      'Give the key with --key NAME (a Fernet key stored in the OS keychain) or --key-env VAR (an environment variable holding it).',
+    );
   }
   const fromVault = (refs: string, currentOnly: boolean): Promise<Fernet[]> => {
     if (!keychain) throw new KeyturnError('usage', '--key and --old-key need the OS keychain, which this command was not given.');
     return fernetKeysFromVault(keychain.vault, refs, `fernet ${keychain.purpose}`, currentOnly);
   };
-  const current = opts.key !== undefined ? await fromVault(opts.key, keychain?.purpose === 'encrypt') : keysFromEnv(opts.keyEnv!, '--key-env', env);
+  const current =
+    opts.key !== undefined ? await fromVault(opts.key, keychain?.purpose === 'encrypt') : keysFromEnv(opts.keyEnv!, '--key-env', env);
   const old = [
     ...(opts.oldKey === undefined ? [] : await fromVault(opts.oldKey, false)),
     ...(opts.oldKeyEnv === undefined ? [] : keysFromEnv(opts.oldKeyEnv, '--old-key-env', env)),
@@ -76,7 +92,9 @@ function readStdin(): Promise<Buffer> {
     const chunks: Buffer[] = [];
     process.stdin.on('data', (chunk: Buffer) => chunks.push(chunk));
     process.stdin.on('end', () => resolve(Buffer.concat(chunks)));
-    process.stdin.on('error', () => reject(new KeyturnError('unreadable-input', 'Could not read standard input; pipe the data in (keyturn fernet ... < file).')));
+    process.stdin.on('error', () =>
+      reject(new KeyturnError('unreadable-input', 'Could not read standard input; pipe the data in (keyturn fernet ... < file).')),
+    );
   });
 }
 
@@ -91,7 +109,8 @@ function tokenText(input: Buffer): string {
 
 function parseTtl(text: string | undefined): number | undefined {
   if (text === undefined) return undefined;
-  if (!/^[0-9]{1,10}$/.test(text)) throw new KeyturnError('invalid-input', `--ttl takes a whole number of seconds (got ${JSON.stringify(text.slice(0, 20))}).`);
+  if (!/^[0-9]{1,10}$/.test(text))
+    throw new KeyturnError('invalid-input', `--ttl takes a whole number of seconds (got ${JSON.stringify(text.slice(0, 20))}).`);
   return Number(text);
 }
 
@@ -101,14 +120,18 @@ export async function fernetEncrypt(keys: FernetKeySet, input: Buffer): Promise<
 
 export async function fernetDecrypt(keys: FernetKeySet, input: Buffer, ttl: number | undefined): Promise<Buffer> {
   const token = tokenText(input);
-  if (token === '') throw new KeyturnError('invalid-input', 'No token on standard input; pipe the token in (keyturn fernet decrypt ... < token.txt).');
+  if (token === '')
+    throw new KeyturnError('invalid-input', 'No token on standard input; pipe the token in (keyturn fernet decrypt ... < token.txt).');
   return new MultiFernet([...keys.current, ...keys.old]).decrypt(token, ttl === undefined ? {} : { ttl });
 }
 
 /** One token per line in, one rotated token per line out; nothing is written unless every token rotates. */
 export async function fernetRotate(keys: FernetKeySet, input: Buffer): Promise<string> {
   const multi = new MultiFernet([...keys.current, ...keys.old]);
-  const lines = tokenText(input).split(/\r?\n/).map((l) => l.trim()).filter((l) => l !== '');
+  const lines = tokenText(input)
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter((l) => l !== '');
   if (lines.length === 0) throw new KeyturnError('invalid-input', 'No token on standard input; pipe the tokens in, one per line.');
   return lines
     .map((line, i) => {
@@ -126,7 +149,10 @@ type Action = 'encrypt' | 'decrypt' | 'rotate';
 
 async function runFernet(action: Action, opts: FernetKeyOptions & { ttl?: string }, command: Command): Promise<void> {
   const ttl = parseTtl(opts.ttl);
-  const keychain = opts.key !== undefined || opts.oldKey !== undefined ? { vault: compose({ config: keychainConfigFrom(command) }).vault, purpose: action } : undefined;
+  const keychain =
+    opts.key !== undefined || opts.oldKey !== undefined
+      ? { vault: compose({ config: keychainConfigFrom(command) }).vault, purpose: action }
+      : undefined;
   const keys = await resolveFernetKeys(opts, process.env, keychain);
   const input = await readStdin();
   if (action === 'encrypt') await write(process.stdout, await fernetEncrypt(keys, input));
@@ -140,7 +166,8 @@ export function registerFernetCommand(program: Command, setExitCode: SetExitCode
     .description("Encrypt, decrypt and rotate Fernet tokens on stdin/stdout, compatible with Python's cryptography.fernet.");
   const io: CliIo = { stdout: process.stdout, stderr: process.stderr, json: false };
   const keyHelp = 'environment variable holding the Fernet key; "new,old" lists several (first encrypts, any decrypts)';
-  const storedHelp = 'a Fernet key in the OS keychain; NAME is its current version (its retiring versions also decrypt), NAME@vN one version';
+  const storedHelp =
+    'a Fernet key in the OS keychain; NAME is its current version (its retiring versions also decrypt), NAME@vN one version';
   const run = (action: Action) => async (opts: FernetKeyOptions & { ttl?: string }, command: Command) => {
     try {
       await runFernet(action, opts, command);
@@ -154,7 +181,10 @@ export function registerFernetCommand(program: Command, setExitCode: SetExitCode
     .option('--key-env <VAR>', keyHelp)
     .option('--key <NAME[@vN]>', storedHelp)
     .option('--timeout <seconds>', TIMEOUT_HELP)
-    .addHelpText('after', '\nExample:\n  PII_ENC_KEY=$(keyturn generate fernet) keyturn fernet encrypt --key-env PII_ENC_KEY < data.bin > token.txt')
+    .addHelpText(
+      'after',
+      '\nExample:\n  PII_ENC_KEY=$(keyturn generate fernet) keyturn fernet encrypt --key-env PII_ENC_KEY < data.bin > token.txt',
+    )
     .action(run('encrypt'));
   fernet
     .command('decrypt')

@@ -36,7 +36,19 @@ describe('generate --store and fernet --key on an unlocked gnome-keyring', { tim
   });
 
   test('an explicit --format prints the value on stdout (the summary goes to stderr), and it is what was stored', async () => {
-    const run = await cli(['generate', 'secret', '--bytes', '48', '--name', 'shown', '--store', '--format', 'env', '--env-var', 'SHOWN_KEY']);
+    const run = await cli([
+      'generate',
+      'secret',
+      '--bytes',
+      '48',
+      '--name',
+      'shown',
+      '--store',
+      '--format',
+      'env',
+      '--env-var',
+      'SHOWN_KEY',
+    ]);
     assert.equal(run.code, 0, run.stderr);
     const witness = await secretToolLookup(s.env, 'keyturn', 'shown@v1');
     assert.equal(run.stdout, `SHOWN_KEY=${witness.value}\n`);
@@ -55,7 +67,8 @@ describe('generate --store and fernet --key on an unlocked gnome-keyring', { tim
     const encrypted = await cli(['fernet', 'encrypt', '--key', 'pii'], 'ssn 123-45-6789');
     assert.equal(encrypted.code, 0, encrypted.stderr);
     const token = encrypted.stdout.trim();
-    const decrypt = 'import os,sys; from cryptography.fernet import Fernet; sys.stdout.write(Fernet(os.environ["K"]).decrypt(sys.stdin.read().strip().encode()).decode())';
+    const decrypt =
+      'import os,sys; from cryptography.fernet import Fernet; sys.stdout.write(Fernet(os.environ["K"]).decrypt(sys.stdin.read().strip().encode()).decode())';
     assert.equal(python(decrypt, token, { K: v1 }), 'ssn 123-45-6789');
 
     assert.equal((await cli(['keys', 'rotate', 'pii'])).code, 0);
@@ -67,7 +80,10 @@ describe('generate --store and fernet --key on an unlocked gnome-keyring', { tim
     assert.equal(rotated.code, 0, rotated.stderr);
     const newToken = rotated.stdout.trim();
     assert.equal(python(decrypt, newToken, { K: v2 }), 'ssn 123-45-6789');
-    const timestamps = python('import sys,base64; [print(int.from_bytes(base64.urlsafe_b64decode(t)[1:9],"big")) for t in sys.stdin.read().split()]', `${token}\n${newToken}`);
+    const timestamps = python(
+      'import sys,base64; [print(int.from_bytes(base64.urlsafe_b64decode(t)[1:9],"big")) for t in sys.stdin.read().split()]',
+      `${token}\n${newToken}`,
+    );
     const [before, afterRotate] = timestamps.trim().split('\n');
     assert.equal(afterRotate, before, 'MultiFernet.rotate keeps the original timestamp');
     // Explicit versions: new key from pii@v2, old from pii@v1.
@@ -77,7 +93,9 @@ describe('generate --store and fernet --key on an unlocked gnome-keyring', { tim
     const notFernet = await cli(['fernet', 'encrypt', '--key', 'g-secret'], 'x');
     assert.equal(notFernet.code, 2);
     assert.match(notFernet.stderr, /not a Fernet key.*\[invalid-key\]/);
-    const audit = JSON.parse((await cli(['audit', '--json', '--limit', '0'])).stdout) as { entries: { action: string; key: string; version?: number; target?: string }[] };
+    const audit = JSON.parse((await cli(['audit', '--json', '--limit', '0'])).stdout) as {
+      entries: { action: string; key: string; version?: number; target?: string }[];
+    };
     const uses = audit.entries.filter((e) => e.action === 'use').map((e) => `${e.key}@v${e.version} ${e.target}`);
     assert.deepEqual(uses.slice(0, 2), ['pii@v1 fernet encrypt', 'pii@v2 fernet decrypt']);
     assert.ok(uses.includes('pii@v1 fernet rotate') && uses.includes('pii@v2 fernet rotate'));

@@ -19,15 +19,25 @@ export interface StoreCliOptions {
 
 /** True when the command asks to store; checks that --name and --store come together. */
 export function wantsStore(opts: StoreCliOptions): boolean {
-  if (opts.store && !opts.name) throw new KeyturnError('usage', '--store needs --name NAME: the name the key is kept under in the keychain.');
+  if (opts.store && !opts.name)
+    throw new KeyturnError('usage', '--store needs --name NAME: the name the key is kept under in the keychain.');
   if (!opts.store && (opts.name !== undefined || opts.addVersion || opts.tag || opts.notes !== undefined)) {
-    throw new KeyturnError('usage', '--name, --add-version, --tag and --notes go with --store; add --store to keep the key in the OS keychain.');
+    throw new KeyturnError(
+      'usage',
+      '--name, --add-version, --tag and --notes go with --store; add --store to keep the key in the OS keychain.',
+    );
   }
   return opts.store === true;
 }
 
-export async function runGenerateStore(kind: string, opts: GenerateCliOptions & StoreCliOptions, io: CliIo, command: Command): Promise<void> {
-  if (opts.json && opts.format !== undefined) throw new KeyturnError('usage', 'With --store, --json prints the stored metadata; --format prints the value. Choose one.');
+export async function runGenerateStore(
+  kind: string,
+  opts: GenerateCliOptions & StoreCliOptions,
+  io: CliIo,
+  command: Command,
+): Promise<void> {
+  if (opts.json && opts.format !== undefined)
+    throw new KeyturnError('usage', 'With --store, --json prints the stored metadata; --format prints the value. Choose one.');
   const explicit = opts.format !== undefined;
   // With --store, --env-var is the inventory's hint; it also names the variable when --format env is asked for.
   const plan = planGenerate(kind, { ...opts, json: false, ...(explicit && opts.format === 'env' ? {} : { envVar: undefined }) });

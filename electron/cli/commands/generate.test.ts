@@ -90,7 +90,8 @@ test('generate --json reports errors as one JSON document too, and --help docume
   assertOneLineError(json, 2, /below 2048 bits/);
   assert.deepEqual(Object.keys((JSON.parse(json.out) as { error: object }).error), ['code', 'message']);
   assert.equal(help.code, 0);
-  for (const option of ['--alg', '--bits', '--bytes', '--format', '--env-var', '--json', 'Examples:']) assert.ok(help.out.includes(option), option);
+  for (const option of ['--alg', '--bits', '--bytes', '--format', '--env-var', '--json', 'Examples:'])
+    assert.ok(help.out.includes(option), option);
   assert.equal(fernetHelp.code, 0);
   assert.match(fernetHelp.out, /--old-key-env/);
 });

@@ -40,29 +40,38 @@ Examples:
 
 function count(text: string | undefined, flag: string): number | undefined {
   if (text === undefined) return undefined;
-  if (!/^[0-9]{1,6}$/.test(text)) throw new KeyturnError('invalid-input', `${flag} takes a whole number (got ${JSON.stringify(text.slice(0, 20))}).`);
+  if (!/^[0-9]{1,6}$/.test(text))
+    throw new KeyturnError('invalid-input', `${flag} takes a whole number (got ${JSON.stringify(text.slice(0, 20))}).`);
   return Number(text);
 }
 
 /** Turns command-line strings into a generate request and an output choice; throws usage/invalid-input errors. */
 export function planGenerate(kind: string, opts: GenerateCliOptions): GeneratePlan {
   if (!(KEY_KINDS as readonly string[]).includes(kind)) {
-    throw new KeyturnError('invalid-input', `Unknown key kind ${JSON.stringify(kind.slice(0, 40))}; choose one of ${KEY_KINDS.join(', ')}.`);
+    throw new KeyturnError(
+      'invalid-input',
+      `Unknown key kind ${JSON.stringify(kind.slice(0, 40))}; choose one of ${KEY_KINDS.join(', ')}.`,
+    );
   }
   let format: OutputFormat = 'text';
   if (opts.format !== undefined) {
     if (!(OUTPUT_FORMATS as readonly string[]).includes(opts.format)) {
-      throw new KeyturnError('invalid-input', `Unknown --format ${JSON.stringify(opts.format.slice(0, 20))}; choose one of ${OUTPUT_FORMATS.join(', ')}.`);
+      throw new KeyturnError(
+        'invalid-input',
+        `Unknown --format ${JSON.stringify(opts.format.slice(0, 20))}; choose one of ${OUTPUT_FORMATS.join(', ')}.`,
+      );
     }
     format = opts.format as OutputFormat;
   } else if (opts.envVar !== undefined) {
     format = 'env';
   }
   if (opts.json) {
-    if (opts.format !== undefined && format !== 'json') throw new KeyturnError('usage', '--json prints the JSON document; leave out --format or use --format json.');
+    if (opts.format !== undefined && format !== 'json')
+      throw new KeyturnError('usage', '--json prints the JSON document; leave out --format or use --format json.');
     format = 'json';
   }
-  if (opts.envVar !== undefined && format !== 'env') throw new KeyturnError('usage', '--env-var names the variable of --format env; leave it out for other formats.');
+  if (opts.envVar !== undefined && format !== 'env')
+    throw new KeyturnError('usage', '--env-var names the variable of --format env; leave it out for other formats.');
   const request: GenerateOptions = {
     kind: kind as KeyKind,
     ...(opts.alg !== undefined ? { alg: opts.alg } : {}),

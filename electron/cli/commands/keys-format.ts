@@ -5,7 +5,14 @@ import type { KeychainStatus } from '../../node/keychain/keychain.js';
 
 function table(rows: string[][]): string {
   const widths = rows[0]!.map((_, col) => Math.max(...rows.map((r) => (r[col] ?? '').length)));
-  return rows.map((r) => r.map((cell, col) => cell.padEnd(widths[col]!)).join('  ').trimEnd()).join('\n');
+  return rows
+    .map((r) =>
+      r
+        .map((cell, col) => cell.padEnd(widths[col]!))
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n');
 }
 
 export function formatKeyList(keys: KeyRecord[]): string {
@@ -27,7 +34,13 @@ export function formatKey(k: KeyRecord): string {
     `tags:     ${k.tags.join(', ') || '-'}`,
   ];
   if (k.notes) lines.push(`notes:    ${k.notes}`);
-  lines.push('', table([['VERSION', 'STATUS', 'SIZE', 'CREATED', 'FINGERPRINT'], ...k.versions.map((v) => [`v${v.version}`, v.status, `${v.size} bits`, v.created, v.fingerprint])]));
+  lines.push(
+    '',
+    table([
+      ['VERSION', 'STATUS', 'SIZE', 'CREATED', 'FINGERPRINT'],
+      ...k.versions.map((v) => [`v${v.version}`, v.status, `${v.size} bits`, v.created, v.fingerprint]),
+    ]),
+  );
   return `${lines.join('\n')}\n`;
 }
 
@@ -40,7 +53,15 @@ export function formatAudit(entries: AuditEntry[]): string {
   return `${entries
     .map((e) => {
       const key = e.version ? `${e.key}@v${e.version}` : e.key;
-      return [e.ts, e.action.padEnd(8), key, e.outcome + (e.code && e.code !== e.outcome ? ` [${e.code}]` : ''), e.target ? `-> ${e.target}` : ''].join('  ').trimEnd();
+      return [
+        e.ts,
+        e.action.padEnd(8),
+        key,
+        e.outcome + (e.code && e.code !== e.outcome ? ` [${e.code}]` : ''),
+        e.target ? `-> ${e.target}` : '',
+      ]
+        .join('  ')
+        .trimEnd();
     })
     .join('\n')}\n`;
 }

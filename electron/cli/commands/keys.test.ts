@@ -33,7 +33,10 @@ function outsideKeys(): Record<string, string> {
 
 function secretToolStore(env: NodeJS.ProcessEnv, account: string, value: string): Promise<number | null> {
   return new Promise((done, reject) => {
-    const child = spawn('secret-tool', ['store', '--label', 'outside', 'service', 'keyturn', 'account', account], { env, stdio: ['pipe', 'ignore', 'ignore'] });
+    const child = spawn('secret-tool', ['store', '--label', 'outside', 'service', 'keyturn', 'account', account], {
+      env,
+      stdio: ['pipe', 'ignore', 'ignore'],
+    });
     child.once('error', reject);
     child.once('close', done);
     child.stdin.end(value);
@@ -56,7 +59,12 @@ describe('keyturn keys on an unlocked gnome-keyring', { timeout: 300_000 }, () =
     const keys = outsideKeys();
     stored.push(...Object.values(keys));
     const envFile = join(s.dir, 'app.env');
-    writeFileSync(envFile, Object.entries(keys).map(([k, v]) => `${k}="${v.trimEnd()}"`).join('\n') + '\n');
+    writeFileSync(
+      envFile,
+      Object.entries(keys)
+        .map(([k, v]) => `${k}="${v.trimEnd()}"`)
+        .join('\n') + '\n',
+    );
     const plan: [string, string, string, string[]][] = [
       ['pii-enc-key', 'FERNET_KEY', 'fernet', []],
       ['api-secret', 'API_SECRET', 'secret', []],
@@ -97,7 +105,13 @@ describe('keyturn keys on an unlocked gnome-keyring', { timeout: 300_000 }, () =
     const rotated = await cli(['keys', 'rotate', 'rot', '--json']);
     assert.equal(rotated.code, 0, rotated.stderr);
     const rec = json<{ key: { current: number; versions: { version: number; status: string }[] } }>(rotated).key;
-    assert.deepEqual(rec.versions.map((v) => [v.version, v.status]), [[1, 'retiring'], [2, 'current']]);
+    assert.deepEqual(
+      rec.versions.map((v) => [v.version, v.status]),
+      [
+        [1, 'retiring'],
+        [2, 'current'],
+      ],
+    );
     const v2 = (await secretToolLookup(s.env, 'keyturn', 'rot@v2')).value;
     stored.push(v2);
     assert.notEqual(v2, v1);
@@ -232,7 +246,10 @@ describe('keyturn keys failure modes, each produced for real and answered within
         const list = json<{ keys: unknown[] }>(await runCli(['keys', 'list', '--json'], { env: s.env }));
         assert.deepEqual(list.keys, []);
         const audit = json<{ entries: { outcome: string; code: string }[] }>(await runCli(['audit', '--json'], { env: s.env }));
-        assert.deepEqual(audit.entries.map((e) => [e.outcome, e.code]), [['failed', code]]);
+        assert.deepEqual(
+          audit.entries.map((e) => [e.outcome, e.code]),
+          [['failed', code]],
+        );
       } finally {
         await s.stop();
       }

@@ -13,7 +13,8 @@ import { collect, labelsFrom } from './vault-action.js';
 function parseVersion(text: unknown): number | undefined {
   if (text === undefined) return undefined;
   const s = String(text).replace(/^v/, '');
-  if (!/^[1-9][0-9]{0,8}$/.test(s)) throw new KeyturnError('usage', `--version takes a version number such as 2 (got "${String(text).slice(0, 20)}").`);
+  if (!/^[1-9][0-9]{0,8}$/.test(s))
+    throw new KeyturnError('usage', `--version takes a version number such as 2 (got "${String(text).slice(0, 20)}").`);
   return Number(s);
 }
 
@@ -25,7 +26,9 @@ function parseKind(text: unknown): KeyKind | undefined {
 }
 
 export function registerKeysCommand(program: Command, setExitCode: SetExitCode): void {
-  const keys = program.command('keys').description('List, show, rotate, retire, delete and import the keys Keyturn keeps in the OS keychain.');
+  const keys = program
+    .command('keys')
+    .description('List, show, rotate, retire, delete and import the keys Keyturn keeps in the OS keychain.');
 
   keys
     .command('list')
@@ -72,7 +75,10 @@ export function registerKeysCommand(program: Command, setExitCode: SetExitCode):
         const { record, version } = await services.vault.rotate(args[0]!);
         const added = record.versions.find((v) => v.version === version)!;
         if (io.json) writeJson(io, { key: record, version });
-        else io.stdout.write(`Rotated ${record.name}: v${version} is current (fingerprint ${added.fingerprint}); earlier versions are retiring until you retire them.\n`);
+        else
+          io.stdout.write(
+            `Rotated ${record.name}: v${version} is current (fingerprint ${added.fingerprint}); earlier versions are retiring until you retire them.\n`,
+          );
       }),
     );
 

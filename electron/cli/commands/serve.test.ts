@@ -34,7 +34,11 @@ function freePort(): Promise<number> {
 }
 
 function serve(args: string[], env: NodeJS.ProcessEnv) {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(REPO, 'electron', 'cli', 'main.ts'), 'serve', ...args], { cwd: REPO, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', join(REPO, 'electron', 'cli', 'main.ts'), 'serve', ...args], {
+    cwd: REPO,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -60,7 +64,11 @@ test('keyturn serve prints its URL once, stores through the handlers into the re
     assert.equal(Number(m[1]), port);
     const token = m[2]!;
     const call = async (channel: string, body: unknown) => {
-      const r = await fetch(`http://127.0.0.1:${port}/ipc/${channel}`, { method: 'POST', headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` }, body: JSON.stringify(body) });
+      const r = await fetch(`http://127.0.0.1:${port}/ipc/${channel}`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` },
+        body: JSON.stringify(body),
+      });
       return (await r.json()) as { ok: boolean; value?: any; error?: { code: string } }; // eslint-disable-line @typescript-eslint/no-explicit-any
     };
     assert.deepEqual((await call('keychainStatus', {})).value.state, 'ok');

@@ -3,7 +3,8 @@ import type { Command } from 'commander';
 import { KeyturnError } from '../../../shared/domain/errors.js';
 import type { AppConfig } from '../../node/config.js';
 
-export const TIMEOUT_HELP = 'longest wait for the OS keychain, in seconds (default 8; a locked keyring may be waiting for an unlock prompt)';
+export const TIMEOUT_HELP =
+  'longest wait for the OS keychain, in seconds (default 8; a locked keyring may be waiting for an unlock prompt)';
 
 export function parseTimeoutSeconds(text: string): number {
   const seconds = Number(text);

@@ -185,7 +185,10 @@ emit({'tokens': out, 'unpaddedKey': unpadded})
     input: { key, tokens: candidates },
   });
   assert.equal(answer.unpaddedKey, false);
-  assert.throws(() => new Fernet(key.replace(/=+$/, '')), (e: unknown) => e instanceof KeyturnError && e.code === 'invalid-key');
+  assert.throws(
+    () => new Fernet(key.replace(/=+$/, '')),
+    (e: unknown) => e instanceof KeyturnError && e.code === 'invalid-key',
+  );
   let accepted = 0;
   for (const [i, candidate] of candidates.entries()) {
     let ours: string | null;

@@ -8,7 +8,8 @@ import { KeyturnError } from '../../../shared/domain/errors.js';
 import { seededRandom } from '../../../test/support/seeded-random.js';
 import { Fernet, INVALID_TOKEN_MESSAGE, MultiFernet, generateFernetKey } from './fernet.js';
 
-const isInvalidToken = (e: unknown): boolean => e instanceof KeyturnError && e.code === 'invalid-token' && e.message === INVALID_TOKEN_MESSAGE;
+const isInvalidToken = (e: unknown): boolean =>
+  e instanceof KeyturnError && e.code === 'invalid-token' && e.message === INVALID_TOKEN_MESSAGE;
 const isInvalidKey = (e: unknown): boolean => e instanceof KeyturnError && e.code === 'invalid-key';
 
 /** Spec-literal token: 0x80 | ts | iv | AES-128-CBC(PKCS#7) | HMAC-SHA256, url-safe base64 with padding. */
@@ -79,7 +80,11 @@ test('a token with a valid MAC but broken PKCS#7 padding is refused like any oth
   for (const lastByte of [0, 17, 255]) {
     const block = Buffer.alloc(16, 3);
     block[15] = lastByte;
-    assert.throws(() => f.decrypt(urlsafe(referenceToken(key, block, 1000, iv, { autoPadding: false }))), isInvalidToken, `pad ${lastByte}`);
+    assert.throws(
+      () => f.decrypt(urlsafe(referenceToken(key, block, 1000, iv, { autoPadding: false }))),
+      isInvalidToken,
+      `pad ${lastByte}`,
+    );
   }
   const inconsistent = Buffer.alloc(16, 4);
   inconsistent[13] = 9; // last four bytes must all be 4
@@ -101,7 +106,10 @@ test('TTL and the 60 s clock-skew rule apply only when a TTL is given, at the ex
   // The TTL default "now" is the real clock: a token from 1970 is long expired.
   assert.throws(() => f.decrypt(token, { ttl: 3600 }), isInvalidToken);
   assert.equal(f.decrypt(f.encrypt(Buffer.from('fresh')), { ttl: 3600 }).toString(), 'fresh');
-  assert.throws(() => f.decrypt(token, { ttl: -1 }), (e: unknown) => e instanceof KeyturnError && e.code === 'invalid-input');
+  assert.throws(
+    () => f.decrypt(token, { ttl: -1 }),
+    (e: unknown) => e instanceof KeyturnError && e.code === 'invalid-input',
+  );
 });
 
 test('MultiFernet encrypts with the first key, decrypts with any, and rotate keeps the timestamp', () => {
@@ -126,7 +134,10 @@ test('MultiFernet encrypts with the first key, decrypts with any, and rotate kee
   assert.throws(() => multi.rotate(new Fernet(generateFernetKey()).encrypt(plaintext)), isInvalidToken);
   assert.throws(() => multi.rotate('garbage'), isInvalidToken);
   assert.throws(() => multi.decrypt(legacy, { ttl: 60 }), isInvalidToken);
-  assert.throws(() => new MultiFernet([]), (e: unknown) => e instanceof KeyturnError && e.code === 'invalid-input');
+  assert.throws(
+    () => new MultiFernet([]),
+    (e: unknown) => e instanceof KeyturnError && e.code === 'invalid-input',
+  );
 });
 
 test('rotation through many tokens of mixed sizes stays exact (long-lived cipher contexts keep their chaining right)', () => {

@@ -11,7 +11,16 @@ import {
   parseFernetTokenLayout,
   type FernetTokenLayout,
 } from '../../../shared/formats/fernet-format.js';
-import { FernetKeyMaterial, macMatches, openPadded, openToken, resealInPlace, sealToken, tokenBytes, type TokenBuffer } from './fernet-core.js';
+import {
+  FernetKeyMaterial,
+  macMatches,
+  openPadded,
+  openToken,
+  resealInPlace,
+  sealToken,
+  tokenBytes,
+  type TokenBuffer,
+} from './fernet-core.js';
 import { decodeTokenText, encodeTokenText } from './token-text.js';
 
 /** One sentence for every bad token, as Python's InvalidToken: saying why would help an attacker, not the user. */
@@ -41,13 +50,15 @@ function nowSeconds(): number {
 }
 
 function checkSeconds(value: number, what: string): number {
-  if (!Number.isSafeInteger(value) || value < 0) throw new KeyturnError('invalid-input', `${what} must be a whole number of seconds, 0 or more.`);
+  if (!Number.isSafeInteger(value) || value < 0)
+    throw new KeyturnError('invalid-input', `${what} must be a whole number of seconds, 0 or more.`);
   return value;
 }
 
 function checkIv(iv: Uint8Array | undefined): Uint8Array | null {
   if (iv === undefined) return null;
-  if (!(iv instanceof Uint8Array) || iv.length !== FERNET_IV_BYTES) throw new KeyturnError('invalid-input', 'A Fernet IV must be 16 bytes.');
+  if (!(iv instanceof Uint8Array) || iv.length !== FERNET_IV_BYTES)
+    throw new KeyturnError('invalid-input', 'A Fernet IV must be 16 bytes.');
   return iv;
 }
 

@@ -15,7 +15,8 @@ interface Vector {
   desc?: string;
 }
 
-const load = (name: string): Vector[] => JSON.parse(readFileSync(new URL(`../../../test/fixtures/fernet-spec/${name}`, import.meta.url), 'utf8')) as Vector[];
+const load = (name: string): Vector[] =>
+  JSON.parse(readFileSync(new URL(`../../../test/fixtures/fernet-spec/${name}`, import.meta.url), 'utf8')) as Vector[];
 const seconds = (iso: string): number => Date.parse(iso) / 1000;
 
 test('generate.json: encrypting src at now with iv gives the token byte for byte, padding included', () => {
@@ -25,7 +26,10 @@ test('generate.json: encrypting src at now with iv gives the token byte for byte
     const token = new Fernet(v.secret).encrypt(Buffer.from(v.src!, 'utf8'), { now: seconds(v.now), iv: Uint8Array.from(v.iv!) });
     assert.equal(token, v.token);
     // MultiFernet encrypts with its first key, identically.
-    assert.equal(new MultiFernet([new Fernet(v.secret)]).encrypt(Buffer.from(v.src!), { now: seconds(v.now), iv: Uint8Array.from(v.iv!) }), v.token);
+    assert.equal(
+      new MultiFernet([new Fernet(v.secret)]).encrypt(Buffer.from(v.src!), { now: seconds(v.now), iv: Uint8Array.from(v.iv!) }),
+      v.token,
+    );
   }
 });
 

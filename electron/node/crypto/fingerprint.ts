@@ -37,7 +37,10 @@ function readPrivateKey(secret: string): KeyObject {
   try {
     return createPrivateKey({ key: secret, format: 'pem' });
   } catch {
-    throw new KeyturnError('invalid-key', 'The value is not a readable, unencrypted PEM private key; expected a PKCS#8 "PRIVATE KEY" block as Keyturn generates it.');
+    throw new KeyturnError(
+      'invalid-key',
+      'The value is not a readable, unencrypted PEM private key; expected a PKCS#8 "PRIVATE KEY" block as Keyturn generates it.',
+    );
   }
 }
 
@@ -79,5 +82,8 @@ export function describeKey(kind: KeyKind, secret: string): { alg?: string; size
 }
 
 function mismatch(kind: KeyKind, type: string | undefined): KeyturnError {
-  return new KeyturnError('invalid-key', `The PEM holds ${type ? `a key of type ${type}` : 'an unsupported key'} (or an unsupported curve), which does not fit kind ${kind}.`);
+  return new KeyturnError(
+    'invalid-key',
+    `The PEM holds ${type ? `a key of type ${type}` : 'an unsupported key'} (or an unsupported curve), which does not fit kind ${kind}.`,
+  );
 }

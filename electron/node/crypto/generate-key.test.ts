@@ -72,7 +72,11 @@ test('symmetric kinds: Python-compatible text, sizes, defaults', async () => {
   assert.equal(Buffer.from(longer.secret, 'base64url').length, 48);
   assert.equal(longer.secret.length, 64);
 
-  for (const [alg, bytes] of [['HS256', 32], ['HS384', 48], ['HS512', 64]] as const) {
+  for (const [alg, bytes] of [
+    ['HS256', 32],
+    ['HS384', 48],
+    ['HS512', 64],
+  ] as const) {
     const key = await generateKey({ kind: 'jwt-hmac', alg: alg.toLowerCase() });
     assert.equal(key.alg, alg, 'algorithm names are matched case-insensitively and stored canonically');
     assert.equal(Buffer.from(key.secret, 'base64url').length, bytes);
@@ -101,7 +105,11 @@ test('asymmetric kinds: PKCS#8 private and SPKI public PEM of the requested type
     assert.equal(privateKey.asymmetricKeyType, type);
     for (const [name, value] of Object.entries(details)) assert.equal(privateKey.asymmetricKeyDetails?.[name as 'modulusLength'], value);
     assert.equal(key.size, size);
-    assert.equal(createPublicKey(privateKey).export({ type: 'spki', format: 'pem' }), key.publicPem, 'the public PEM belongs to the private key');
+    assert.equal(
+      createPublicKey(privateKey).export({ type: 'spki', format: 'pem' }),
+      key.publicPem,
+      'the public PEM belongs to the private key',
+    );
     assert.deepEqual(describeKey(key.kind, key.secret), key.kind === 'jwt-rsa' ? { size } : { alg: key.alg, size });
   }
   assert.equal((await generateKey({ kind: 'jwt-ec', bits: 521 })).alg, 'ES512');
@@ -129,7 +137,8 @@ test('describeKey re-derives sizes from stored values and refuses values that do
   assert.deepEqual(describeKey('jwt-hmac', (await generateKey({ kind: 'jwt-hmac', alg: 'HS512' })).secret), { size: 512 });
   assert.deepEqual(describeKey('secret', 'hunter2!'), { size: 64 }, 'non-base64url text counts its UTF-8 bytes');
   const ec = await generateKey({ kind: 'jwt-ec' });
-  const invalidKey = (e: unknown): boolean => e instanceof KeyturnError && e.code === 'invalid-key' && !e.message.includes('PRIVATE KEY-----');
+  const invalidKey = (e: unknown): boolean =>
+    e instanceof KeyturnError && e.code === 'invalid-key' && !e.message.includes('PRIVATE KEY-----');
   assert.throws(() => describeKey('jwt-rsa', ec.secret), invalidKey);
   assert.throws(() => describeKey('jwt-ed25519', ec.secret), invalidKey);
   assert.throws(() => describeKey('jwt-ec', 'not a pem'), invalidKey);

@@ -37,7 +37,11 @@ const EC_BITS: Record<EcAlg, number> = { ES256: 256, ES384: 384, ES512: 521 };
 
 /** Quotes what the user typed, shortened and without control characters, for an error sentence. */
 function shown(value: unknown): string {
-  return JSON.stringify(String(value).replace(/\p{Cc}/gu, '?').slice(0, 40));
+  return JSON.stringify(
+    String(value)
+      .replace(/\p{Cc}/gu, '?')
+      .slice(0, 40),
+  );
 }
 
 function invalid(message: string): KeyturnError {
@@ -79,7 +83,11 @@ export function resolveKeyParams(opts: GenerateOptions): KeyParams {
     case 'secret': {
       refuseOption(bits, '--bits', kind, 'give the length in --bytes');
       const n = bytes ?? SECRET_DEFAULT_BYTES;
-      if (n < SECRET_MIN_BYTES) throw new KeyturnError('weak-parameter', `A secret of ${n} bytes is too short to be safe; use --bytes ${SECRET_MIN_BYTES} or more (default ${SECRET_DEFAULT_BYTES}).`);
+      if (n < SECRET_MIN_BYTES)
+        throw new KeyturnError(
+          'weak-parameter',
+          `A secret of ${n} bytes is too short to be safe; use --bytes ${SECRET_MIN_BYTES} or more (default ${SECRET_DEFAULT_BYTES}).`,
+        );
       if (n > MAX_SECRET_BYTES) throw invalid(`--bytes is capped at ${MAX_SECRET_BYTES}; more adds no security.`);
       return { kind, bytes: n, size: n * 8 };
     }
@@ -88,15 +96,21 @@ export function resolveKeyParams(opts: GenerateOptions): KeyParams {
       const hmacAlg = alg as HmacAlg;
       const min = HMAC_MIN_BYTES[hmacAlg];
       const n = bytes ?? min;
-      if (n < min) throw new KeyturnError('weak-parameter', `${hmacAlg} needs a secret of at least ${min} bytes (its hash size, RFC 7518 section 3.2); use --bytes ${min} or more.`);
+      if (n < min)
+        throw new KeyturnError(
+          'weak-parameter',
+          `${hmacAlg} needs a secret of at least ${min} bytes (its hash size, RFC 7518 section 3.2); use --bytes ${min} or more.`,
+        );
       if (n > MAX_SECRET_BYTES) throw invalid(`--bytes is capped at ${MAX_SECRET_BYTES}; more adds no security.`);
       return { kind, alg: hmacAlg, bytes: n, size: n * 8 };
     }
     case 'jwt-rsa': {
       refuseOption(bytes, '--bytes', kind, 'give the modulus size in --bits');
       const n = bits ?? RSA_DEFAULT_BITS;
-      if (n < RSA_BITS[0]) throw new KeyturnError('weak-parameter', `RSA keys below 2048 bits are refused as too weak; use --bits ${RSA_BITS.join(', ')}.`);
-      if (!(RSA_BITS as readonly number[]).includes(n)) throw invalid(`RSA keys are made with --bits ${RSA_BITS.join(', ')}; ${n} is not one of them.`);
+      if (n < RSA_BITS[0])
+        throw new KeyturnError('weak-parameter', `RSA keys below 2048 bits are refused as too weak; use --bits ${RSA_BITS.join(', ')}.`);
+      if (!(RSA_BITS as readonly number[]).includes(n))
+        throw invalid(`RSA keys are made with --bits ${RSA_BITS.join(', ')}; ${n} is not one of them.`);
       return { kind, alg: alg as string, bits: n, size: n };
     }
     case 'jwt-ec': {

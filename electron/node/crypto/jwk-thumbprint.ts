@@ -14,11 +14,13 @@ const REQUIRED_MEMBERS: Record<string, readonly string[]> = {
 export function jwkThumbprint(jwk: JsonWebKey): string {
   const kty = typeof jwk.kty === 'string' ? jwk.kty : '';
   const members = REQUIRED_MEMBERS[kty];
-  if (!members) throw new KeyturnError('invalid-key', 'This JWK has no key type Keyturn can fingerprint (kty must be RSA, EC, OKP or oct).');
+  if (!members)
+    throw new KeyturnError('invalid-key', 'This JWK has no key type Keyturn can fingerprint (kty must be RSA, EC, OKP or oct).');
   const canonical: Record<string, string> = {};
   for (const name of members) {
     const value = jwk[name];
-    if (typeof value !== 'string' || value === '') throw new KeyturnError('invalid-key', `This JWK lacks its "${name}" member, so it has no RFC 7638 thumbprint.`);
+    if (typeof value !== 'string' || value === '')
+      throw new KeyturnError('invalid-key', `This JWK lacks its "${name}" member, so it has no RFC 7638 thumbprint.`);
     canonical[name] = value;
   }
   // Member values are base64url or short names: JSON.stringify adds no whitespace and needs no escaping here.
@@ -30,6 +32,9 @@ export function publicJwkOfPem(pem: string): JsonWebKey {
   try {
     return createPublicKey({ key: pem, format: 'pem' }).export({ format: 'jwk' });
   } catch {
-    throw new KeyturnError('invalid-key', 'The value is not a readable, unencrypted PEM key; expected a PKCS#8 "PRIVATE KEY" block as Keyturn generates it.');
+    throw new KeyturnError(
+      'invalid-key',
+      'The value is not a readable, unencrypted PEM key; expected a PKCS#8 "PRIVATE KEY" block as Keyturn generates it.',
+    );
   }
 }

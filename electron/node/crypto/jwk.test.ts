@@ -3,7 +3,17 @@
 import assert from 'node:assert/strict';
 import { createPrivateKey, createPublicKey, createSecretKey, webcrypto } from 'node:crypto';
 import { test } from 'node:test';
-import { SignJWT, calculateJwkThumbprint, createLocalJWKSet, importJWK, importPKCS8, importSPKI, jwtVerify, type JWK, type JWTVerifyResult } from 'jose';
+import {
+  SignJWT,
+  calculateJwkThumbprint,
+  createLocalJWKSet,
+  importJWK,
+  importPKCS8,
+  importSPKI,
+  jwtVerify,
+  type JWK,
+  type JWTVerifyResult,
+} from 'jose';
 import { EC_ALGS, ED_ALGS, HMAC_ALGS, RSA_ALGS, type KeyKind } from '../../../shared/domain/key-kinds.js';
 import { generateKey } from './generate-key.js';
 import { jwkThumbprint } from './jwk-thumbprint.js';
@@ -47,7 +57,13 @@ for (const alg of [...HMAC_ALGS, ...RSA_ALGS, ...EC_ALGS, ...ED_ALGS]) {
       assert.equal(jwk.kty, 'oct');
       assert.equal(jwk.kid, await calculateJwkThumbprint(jwk));
       // node:crypto (WebCrypto) imports the JWK for this very algorithm, and it is the same secret as the stored text.
-      const imported = await webcrypto.subtle.importKey('jwk', jwk as webcrypto.JsonWebKey, { name: 'HMAC', hash: `SHA-${alg.slice(2)}` }, true, ['sign']);
+      const imported = await webcrypto.subtle.importKey(
+        'jwk',
+        jwk as webcrypto.JsonWebKey,
+        { name: 'HMAC', hash: `SHA-${alg.slice(2)}` },
+        true,
+        ['sign'],
+      );
       assert.ok(Buffer.from(await webcrypto.subtle.exportKey('raw', imported)).equals(Buffer.from(key.secret, 'base64url')));
       const jwt = await new SignJWT(claims).setProtectedHeader({ alg, kid: jwk.kid! }).sign(await importJWK(jwk, alg));
       const verified = await jwtVerify(jwt, createSecretKey(Buffer.from(key.secret, 'base64url')), { algorithms: [alg] });

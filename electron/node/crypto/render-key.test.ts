@@ -30,7 +30,8 @@ test('env is one NAME=value line that dotenv reads back to the exact value, PEMs
     assert.equal(env.split('\n').filter(Boolean).length, 1, 'one line, even for a PEM');
     assert.deepEqual(parseDotenv(env), { APP_KEY: key.secret });
   }
-  for (const bad of ['1ABC', 'A-B', 'A B', '', 'X=Y', 'A\nB']) await assert.rejects(renderKey(fernet, 'env', { envVar: bad }), invalidInput, bad);
+  for (const bad of ['1ABC', 'A-B', 'A B', '', 'X=Y', 'A\nB'])
+    await assert.rejects(renderKey(fernet, 'env', { envVar: bad }), invalidInput, bad);
 });
 
 test('json carries the value and its metadata', async () => {

@@ -49,7 +49,11 @@ async function signingJwk(key: GeneratedKey, which: 'private' | 'public'): Promi
 
 function envLine(key: GeneratedKey, envVar: string | undefined): string {
   const name = envVar ?? DEFAULT_ENV_VAR[key.kind];
-  if (!ENV_NAME.test(name)) throw new KeyturnError('invalid-input', `--env-var must be a variable name (letters, digits, _; not starting with a digit), not ${JSON.stringify(name.slice(0, 40))}.`);
+  if (!ENV_NAME.test(name))
+    throw new KeyturnError(
+      'invalid-input',
+      `--env-var must be a variable name (letters, digits, _; not starting with a digit), not ${JSON.stringify(name.slice(0, 40))}.`,
+    );
   // A PEM spans lines: double quotes with \n escapes are read back as newlines by dotenv, python-dotenv and docker.
   const value = isAsymmetric(key.kind) ? `"${key.secret.replace(/\n/g, '\\n')}"` : key.secret;
   return `${name}=${value}\n`;
@@ -96,6 +100,9 @@ export async function renderKey(key: GeneratedKey, format: OutputFormat, opts: {
       if (!isAsymmetric(key.kind)) throw unfit(format, key.kind, 'a JWKS publishes public keys, and this kind has none');
       return `${JSON.stringify({ keys: [await signingJwk(key, 'public')] }, null, 2)}\n`;
     default:
-      throw new KeyturnError('invalid-input', `Unknown output format ${JSON.stringify(String(format).slice(0, 20))}; choose text, json, env, pem, jwk or jwks.`);
+      throw new KeyturnError(
+        'invalid-input',
+        `Unknown output format ${JSON.stringify(String(format).slice(0, 20))}; choose text, json, env, pem, jwk or jwks.`,
+      );
   }
 }

@@ -62,7 +62,12 @@ export async function discoverEnvFiles(paths: string[], cwd: string = process.cw
   for (const given of paths) {
     const full = resolve(cwd, given);
     const info = await stat(full).catch((error: NodeJS.ErrnoException) => {
-      const why = error.code === 'ENOENT' ? 'does not exist' : error.code === 'EACCES' ? 'cannot be read (permission denied)' : `cannot be read (${error.code ?? 'error'})`;
+      const why =
+        error.code === 'ENOENT'
+          ? 'does not exist'
+          : error.code === 'EACCES'
+            ? 'cannot be read (permission denied)'
+            : `cannot be read (${error.code ?? 'error'})`;
       throw new KeyturnError('unreadable-input', `${given} ${why}; check the path.`);
     });
     if (info.isDirectory()) {

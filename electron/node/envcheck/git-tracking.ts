@@ -13,13 +13,21 @@ const CHUNK = 200;
 
 function git(args: string[], cwd: string): Promise<{ ok: true; stdout: string } | { ok: false; reason: string }> {
   return new Promise((resolve) => {
-    execFile('git', args, { cwd, encoding: 'utf8', maxBuffer: 16 * 1024 * 1024, env: { ...process.env, GIT_OPTIONAL_LOCKS: '0', LC_ALL: 'C' } }, (error, stdout, stderr) => {
-      if (!error) return resolve({ ok: true, stdout });
-      const code = (error as NodeJS.ErrnoException).code;
-      if (code === 'ENOENT') return resolve({ ok: false, reason: 'git is not installed' });
-      const first = String(stderr).split('\n').find((l) => l.trim() !== '') ?? 'git failed';
-      resolve({ ok: false, reason: first.replace(/^fatal:\s*/, '').slice(0, 200) });
-    });
+    execFile(
+      'git',
+      args,
+      { cwd, encoding: 'utf8', maxBuffer: 16 * 1024 * 1024, env: { ...process.env, GIT_OPTIONAL_LOCKS: '0', LC_ALL: 'C' } },
+      (error, stdout, stderr) => {
+        if (!error) return resolve({ ok: true, stdout });
+        const code = (error as NodeJS.ErrnoException).code;
+        if (code === 'ENOENT') return resolve({ ok: false, reason: 'git is not installed' });
+        const first =
+          String(stderr)
+            .split('\n')
+            .find((l) => l.trim() !== '') ?? 'git failed';
+        resolve({ ok: false, reason: first.replace(/^fatal:\s*/, '').slice(0, 200) });
+      },
+    );
   });
 }
 
@@ -34,7 +42,12 @@ async function repoRoot(dir: string, cache: Map<string, string | null>): Promise
       return cached;
     }
     seen.push(current);
-    if (await stat(join(current, '.git')).then(() => true, () => false)) {
+    if (
+      await stat(join(current, '.git')).then(
+        () => true,
+        () => false,
+      )
+    ) {
       for (const d of seen) cache.set(d, current);
       return current;
     }

@@ -70,7 +70,10 @@ export class RuleContext {
       pending = (async () => {
         for (const name of SIBLING_EXAMPLES) {
           const path = join(dir, name);
-          const text = await readEnvFile(path, name).then((c) => c.text, () => null);
+          const text = await readEnvFile(path, name).then(
+            (c) => c.text,
+            () => null,
+          );
           if (text !== null) return { path, rules: readExampleRules(parseEnv(text)) };
         }
         return null;
@@ -93,7 +96,13 @@ export class RuleContext {
     const { rules, conflicts } = buildRuleSet(layers);
     for (const c of conflicts) {
       const target = this.ruleFileReport(resolve(this.cwd, c.file), c.file === this.schema?.file ? 'schema' : 'example');
-      const finding: EnvFinding = { code: 'rule-conflict', severity: 'warning', variable: c.variable, message: c.message, fix: { action: 'edit' } };
+      const finding: EnvFinding = {
+        code: 'rule-conflict',
+        severity: 'warning',
+        variable: c.variable,
+        message: c.message,
+        fix: { action: 'edit' },
+      };
       if (c.line !== undefined) finding.line = c.line;
       if (!target.findings.some((f) => f.message === finding.message)) target.findings.push(finding);
     }

@@ -4,7 +4,13 @@ import { KeyturnError } from '../../../shared/domain/errors.js';
 import type { GeneratedKey } from '../../../shared/domain/generated-key.js';
 import { DraftStore } from './draft-store.js';
 
-const key = (n: number): GeneratedKey => ({ kind: 'secret', size: 256, fingerprint: `fp${n}`, created: new Date(0).toISOString(), secret: `value-${n}` });
+const key = (n: number): GeneratedKey => ({
+  kind: 'secret',
+  size: 256,
+  fingerprint: `fp${n}`,
+  created: new Date(0).toISOString(),
+  secret: `value-${n}`,
+});
 
 test('drafts get unguessable ids that match the schema pattern', () => {
   const store = new DraftStore();
@@ -22,7 +28,10 @@ test('a draft expires after its TTL and the error says to generate again', () =>
   now += 99;
   assert.equal(store.get(id).secret, 'value-1');
   now += 100;
-  assert.throws(() => store.get(id), (e: unknown) => e instanceof KeyturnError && e.code === 'not-found' && /generate a new one/.test(e.message));
+  assert.throws(
+    () => store.get(id),
+    (e: unknown) => e instanceof KeyturnError && e.code === 'not-found' && /generate a new one/.test(e.message),
+  );
   assert.equal(store.size, 0);
 });
 

@@ -44,7 +44,10 @@ export class DraftStore {
     this.sweep();
     const entry = this.entries.get(id);
     if (!entry) {
-      throw new KeyturnError('not-found', 'That generated key is no longer held (drafts expire after 15 minutes or when the app restarts): generate a new one.');
+      throw new KeyturnError(
+        'not-found',
+        'That generated key is no longer held (drafts expire after 15 minutes or when the app restarts): generate a new one.',
+      );
     }
     entry.expires = this.now() + this.ttlMs;
     return entry.key;

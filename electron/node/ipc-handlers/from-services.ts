@@ -6,7 +6,6 @@ import { renderKey } from '../crypto/render-key.js';
 import { createHandlers, type HandlerTable } from './handlers.js';
 import type { HostAdapters } from './ports.js';
 
-
 export function handlersFromServices(services: Services, host: Omit<HostAdapters, 'version'>): HandlerTable {
   return createHandlers({
     vault: services.vault,

@@ -37,7 +37,8 @@ function copy(deps: HandlerDeps, value: string): CopyResult {
 }
 
 function envcheckOf(deps: HandlerDeps): NonNullable<HandlerDeps['envcheck']> {
-  if (!deps.envcheck) throw new KeyturnError('refused', 'This build of Keyturn has no .env checker yet; update Keyturn to use the Check .env screen.');
+  if (!deps.envcheck)
+    throw new KeyturnError('refused', 'This build of Keyturn has no .env checker yet; update Keyturn to use the Check .env screen.');
   return deps.envcheck;
 }
 

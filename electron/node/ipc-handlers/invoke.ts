@@ -14,10 +14,16 @@ export async function invokeChannel(
   payload: unknown,
   options: { signal?: AbortSignal; onUnexpected?: UnexpectedErrorSink } = {},
 ): Promise<IpcResult<unknown>> {
-  if (!isChannel(channel)) return fail(new KeyturnError('invalid-input', `"${channel.slice(0, 40)}" is not a Keyturn channel; update the app.`));
+  if (!isChannel(channel))
+    return fail(new KeyturnError('invalid-input', `"${channel.slice(0, 40)}" is not a Keyturn channel; update the app.`));
   const parsed = REQUEST_SCHEMAS[channel].safeParse(payload ?? {});
   if (!parsed.success) {
-    return fail(new KeyturnError('invalid-input', `The request for ${channel} was refused (${describeIssues(parsed.error)}); correct the field and try again.`));
+    return fail(
+      new KeyturnError(
+        'invalid-input',
+        `The request for ${channel} was refused (${describeIssues(parsed.error)}); correct the field and try again.`,
+      ),
+    );
   }
   try {
     // The table is keyed by channel, so this handler takes this channel's parsed request.

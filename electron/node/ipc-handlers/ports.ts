@@ -13,7 +13,11 @@ export interface VaultPort {
     input: { name: string; key: GeneratedKey; envVar?: string; tags?: string[]; notes?: string; addVersion?: boolean },
     signal?: AbortSignal,
   ): Promise<{ record: KeyRecord; version: number }>;
-  reveal(ref: { name: string; version?: number }, reason: 'reveal' | 'copy' | 'export', signal?: AbortSignal): Promise<{ name: string; version: number; value: string }>;
+  reveal(
+    ref: { name: string; version?: number },
+    reason: 'reveal' | 'copy' | 'export',
+    signal?: AbortSignal,
+  ): Promise<{ name: string; version: number; value: string }>;
   rotate(name: string, signal?: AbortSignal): Promise<{ record: KeyRecord; version: number }>;
   retire(name: string, version: number, confirm: boolean, signal?: AbortSignal): Promise<KeyRecord>;
   delete(name: string, confirm: boolean, signal?: AbortSignal): Promise<void>;

@@ -52,7 +52,8 @@ export class ChunkedKeychain implements Keychain {
     private readonly inner: Keychain,
     private readonly chunkBytes: number = DEFAULT_CHUNK_BYTES,
   ) {
-    if (!Number.isInteger(chunkBytes) || chunkBytes < MIN_CHUNK_BYTES) throw new KeyturnError('invalid-input', `The keychain chunk size must be a whole number of at least ${MIN_CHUNK_BYTES} bytes.`);
+    if (!Number.isInteger(chunkBytes) || chunkBytes < MIN_CHUNK_BYTES)
+      throw new KeyturnError('invalid-input', `The keychain chunk size must be a whole number of at least ${MIN_CHUNK_BYTES} bytes.`);
     this.backend = inner.backend;
   }
 
@@ -83,7 +84,10 @@ export class ChunkedKeychain implements Keychain {
     // A value that looks like a manifest is chunked too, so reading it back is never ambiguous.
     const bytes = Buffer.byteLength(value, 'utf8');
     if (bytes > MAX_VALUE_BYTES) {
-      throw new KeyturnError('value-too-large', `The value is ${bytes} bytes, more than the ${MAX_VALUE_BYTES} bytes Keyturn keeps in the keychain; store a key, not a file.`);
+      throw new KeyturnError(
+        'value-too-large',
+        `The value is ${bytes} bytes, more than the ${MAX_VALUE_BYTES} bytes Keyturn keeps in the keychain; store a key, not a file.`,
+      );
     }
     if (bytes <= this.chunkBytes && !value.startsWith(PREFIX)) return this.inner.set(account, value, signal);
     const pieces = splitUtf8(value, this.chunkBytes);

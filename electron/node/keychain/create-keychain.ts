@@ -7,7 +7,11 @@ export function chunkBytesFrom(env: NodeJS.ProcessEnv): number {
   const text = env.KEYTURN_KEYCHAIN_CHUNK_BYTES;
   if (text === undefined || text === '') return DEFAULT_CHUNK_BYTES;
   const bytes = Number(text);
-  if (!Number.isInteger(bytes)) throw new KeyturnError('invalid-input', 'KEYTURN_KEYCHAIN_CHUNK_BYTES must be a whole number of bytes (it exists for tests; leave it unset).');
+  if (!Number.isInteger(bytes))
+    throw new KeyturnError(
+      'invalid-input',
+      'KEYTURN_KEYCHAIN_CHUNK_BYTES must be a whole number of bytes (it exists for tests; leave it unset).',
+    );
   return bytes;
 }
 

@@ -8,8 +8,7 @@ export const KEYCHAIN_SENTENCES = {
     'No Secret Service provider answers on the D-Bus session bus; install and start one (gnome-keyring, or KeePassXC with its Secret Service integration on) and try again. Nothing was written to a file instead.',
   'keychain-no-collection':
     'The Secret Service has no default keyring; create one (for example "Passwords and Keys" > New keyring, set as default) and try again.',
-  'keychain-locked':
-    'The keyring is locked; unlock it (log in to the desktop, or unlock it in "Passwords and Keys") and try again.',
+  'keychain-locked': 'The keyring is locked; unlock it (log in to the desktop, or unlock it in "Passwords and Keys") and try again.',
   'keychain-unavailable': 'The OS keychain cannot be used right now; check that it is installed and unlocked, then try again.',
 } as const satisfies Partial<Record<ErrorCode, string>>;
 
@@ -28,13 +27,18 @@ export function timeoutError(ms: number): KeyturnError {
 }
 
 export function cancelledError(): KeyturnError {
-  return new KeyturnError('keychain-cancelled', 'The keychain call was cancelled; check the key with "keyturn keys show" before trying again.');
+  return new KeyturnError(
+    'keychain-cancelled',
+    'The keychain call was cancelled; check the key with "keyturn keys show" before trying again.',
+  );
 }
 
 /** Best guess from a library error text when no status probe is available. Never echoes more than a short OS sentence. */
 export function classifyKeychainMessage(text: string): KeychainFailureCode {
-  if (/autolaunch D-Bus|DBUS_SESSION_BUS_ADDRESS|Could not connect: No such file|Failed to connect to socket/i.test(text)) return 'keychain-no-dbus';
-  if (/not provided by any \.service files|ServiceUnknown|Could not get secret service|no secret service/i.test(text)) return 'keychain-no-provider';
+  if (/autolaunch D-Bus|DBUS_SESSION_BUS_ADDRESS|Could not connect: No such file|Failed to connect to socket/i.test(text))
+    return 'keychain-no-dbus';
+  if (/not provided by any \.service files|ServiceUnknown|Could not get secret service|no secret service/i.test(text))
+    return 'keychain-no-provider';
   if (/locked collection|is locked|Cannot unlock/i.test(text)) return 'keychain-locked';
   if (/Object does not exist at path|No such object|no default collection|UnknownObject/i.test(text)) return 'keychain-no-collection';
   return 'keychain-unavailable';

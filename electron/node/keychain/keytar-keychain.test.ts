@@ -68,8 +68,16 @@ describe('keytar adapter on an unlocked gnome-keyring', { timeout: 120_000 }, ()
         assert.equal(looked.code, 0);
         assert.equal(looked.value, k.secret, `secret-tool disagrees for ${kinds[i]}`);
       }
-      const after = await drive(env, [{ op: 'delete', account: 'k0@v1' }, { op: 'get', account: 'k0@v1' }, { op: 'delete', account: 'k0@v1' }]);
-      assert.deepEqual(after, [{ ok: true, value: true }, { ok: true, value: null }, { ok: true, value: false }]);
+      const after = await drive(env, [
+        { op: 'delete', account: 'k0@v1' },
+        { op: 'get', account: 'k0@v1' },
+        { op: 'delete', account: 'k0@v1' },
+      ]);
+      assert.deepEqual(after, [
+        { ok: true, value: true },
+        { ok: true, value: null },
+        { ok: true, value: false },
+      ]);
       assert.equal((await secretToolLookup(env, 'keyturn', 'k0@v1')).code, 1);
     });
   });
@@ -78,7 +86,11 @@ describe('keytar adapter on an unlocked gnome-keyring', { timeout: 120_000 }, ()
     const rsa = await generateKey({ kind: 'jwt-rsa', bits: 4096 });
     await withService('unlocked', async ({ env }) => {
       const small = { ...env, KEYTURN_KEYCHAIN_CHUNK_BYTES: '700' };
-      const results = await drive(small, [{ op: 'set', account: 'big@v1', value: rsa.secret }, { op: 'get', account: 'big@v1' }, { op: 'list' }]);
+      const results = await drive(small, [
+        { op: 'set', account: 'big@v1', value: rsa.secret },
+        { op: 'get', account: 'big@v1' },
+        { op: 'list' },
+      ]);
       const chunks = Math.ceil(Buffer.byteLength(rsa.secret) / 700);
       assert.deepEqual(results[0], { ok: true, value: chunks });
       assert.deepEqual(results[1], { ok: true, value: rsa.secret });
@@ -93,8 +105,15 @@ describe('keytar adapter on an unlocked gnome-keyring', { timeout: 120_000 }, ()
       }
       assert.equal(joined, rsa.secret);
       // With the default size (2,500 bytes, under Windows' 2,560) a 4096-bit PEM still needs two entries.
-      const byDefault = await drive(env, [{ op: 'set', account: 'big2@v1', value: rsa.secret }, { op: 'get', account: 'big2@v1' }, { op: 'delete', account: 'big@v1' }]);
-      assert.deepEqual(byDefault.slice(0, 2), [{ ok: true, value: 2 }, { ok: true, value: rsa.secret }]);
+      const byDefault = await drive(env, [
+        { op: 'set', account: 'big2@v1', value: rsa.secret },
+        { op: 'get', account: 'big2@v1' },
+        { op: 'delete', account: 'big@v1' },
+      ]);
+      assert.deepEqual(byDefault.slice(0, 2), [
+        { ok: true, value: 2 },
+        { ok: true, value: rsa.secret },
+      ]);
       assert.equal((await secretToolLookup(env, 'keyturn', 'big@v1#1')).code, 1);
     });
   });
@@ -132,8 +151,17 @@ describe('keytar adapter failure modes, each produced for real', { timeout: 120_
 
   test('a locked keyring: keytar alone reads null, the adapter says keychain-locked for reads, writes and listing', async () => {
     await withService('locked', async ({ env }) => {
-      const [status, raw, get, set, list] = await drive(env, [{ op: 'status' }, { op: 'raw-get', account: 'x@v1' }, { op: 'get', account: 'x@v1' }, write, { op: 'list' }]);
-      assert.deepEqual([(status!.value as { state: string }).state, (status!.value as { code: string }).code], ['locked', 'keychain-locked']);
+      const [status, raw, get, set, list] = await drive(env, [
+        { op: 'status' },
+        { op: 'raw-get', account: 'x@v1' },
+        { op: 'get', account: 'x@v1' },
+        write,
+        { op: 'list' },
+      ]);
+      assert.deepEqual(
+        [(status!.value as { state: string }).state, (status!.value as { code: string }).code],
+        ['locked', 'keychain-locked'],
+      );
       assert.deepEqual(raw, { ok: true, value: null });
       assert.equal(get!.code, 'keychain-locked');
       assert.equal(set!.code, 'keychain-locked');
@@ -146,7 +174,11 @@ describe('keytar adapter failure modes, each produced for real', { timeout: 120_
     await withService('unlocked', async (session) => {
       await drive(session.env, [write]);
       await session.lock();
-      const [raw, get, status] = await drive(session.env, [{ op: 'raw-get', account: 'x@v1' }, { op: 'get', account: 'x@v1' }, { op: 'status' }]);
+      const [raw, get, status] = await drive(session.env, [
+        { op: 'raw-get', account: 'x@v1' },
+        { op: 'get', account: 'x@v1' },
+        { op: 'status' },
+      ]);
       assert.deepEqual(raw, { ok: true, value: null });
       assert.equal(get!.code, 'keychain-locked');
       assert.equal((status!.value as { state: string }).state, 'locked');
@@ -155,7 +187,11 @@ describe('keytar adapter failure modes, each produced for real', { timeout: 120_
 
   test('a provider that never answers: keychain-timeout, or keychain-cancelled when the caller gives up; the process still ends', async () => {
     await withService('stalled', async ({ env }) => {
-      const [status, get, cancelled] = await drive(env, [{ op: 'status' }, { op: 'get', account: 'x@v1' }, { op: 'set', account: 'x@v1', value: 'abc', cancelAfterMs: 200 }], 1_500);
+      const [status, get, cancelled] = await drive(
+        env,
+        [{ op: 'status' }, { op: 'get', account: 'x@v1' }, { op: 'set', account: 'x@v1', value: 'abc', cancelAfterMs: 200 }],
+        1_500,
+      );
       assert.equal(status!.code, 'keychain-timeout');
       assert.equal(get!.code, 'keychain-timeout');
       assert.match(get!.message!, /did not answer within 1\.5 s/);

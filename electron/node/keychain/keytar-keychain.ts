@@ -56,7 +56,11 @@ export class KeytarKeychain implements Keychain {
 
   async set(account: string, value: string, signal?: AbortSignal): Promise<number> {
     // keytar hands values to C strings: a NUL would silently cut the stored value short.
-    if (value.includes('\0')) throw new KeyturnError('invalid-input', 'The value contains a NUL character, which the keychain would cut off; store it encoded (for example base64).');
+    if (value.includes('\0'))
+      throw new KeyturnError(
+        'invalid-input',
+        'The value contains a NUL character, which the keychain would cut off; store it encoded (for example base64).',
+      );
     await this.run((k) => k.setPassword(this.service, account, value), signal);
     return 1;
   }
@@ -78,8 +82,16 @@ export class KeytarKeychain implements Keychain {
       return { state: 'ok', message: 'The OS keychain answered.', backend: this.backend };
     } catch (error) {
       if (signal?.aborted) throw abortReason(signal);
-      const code = error instanceof KeyturnError && error.code in KEYCHAIN_SENTENCES ? (error.code as keyof typeof KEYCHAIN_SENTENCES) : 'keychain-unavailable';
-      return { state: code === 'keychain-locked' ? 'locked' : 'unavailable', code, message: error instanceof KeyturnError ? error.message : KEYCHAIN_SENTENCES[code], backend: this.backend };
+      const code =
+        error instanceof KeyturnError && error.code in KEYCHAIN_SENTENCES
+          ? (error.code as keyof typeof KEYCHAIN_SENTENCES)
+          : 'keychain-unavailable';
+      return {
+        state: code === 'keychain-locked' ? 'locked' : 'unavailable',
+        code,
+        message: error instanceof KeyturnError ? error.message : KEYCHAIN_SENTENCES[code],
+        backend: this.backend,
+      };
     }
   }
 

@@ -33,20 +33,36 @@ export async function probeSecretService(env: NodeJS.ProcessEnv = process.env, s
     }
     // Calling the service starts it when it is only activatable, as libsecret would.
     const [alias] = await conn.call(
-      { destination: SECRETS, path: '/org/freedesktop/secrets', interface: 'org.freedesktop.Secret.Service', member: 'ReadAlias', signature: 's', body: ['default'] },
+      {
+        destination: SECRETS,
+        path: '/org/freedesktop/secrets',
+        interface: 'org.freedesktop.Secret.Service',
+        member: 'ReadAlias',
+        signature: 's',
+        body: ['default'],
+      },
       signal,
     );
     if (typeof alias !== 'string' || alias === '/') return unavailable('keychain-no-collection');
     const [locked] = await conn.call(
-      { destination: SECRETS, path: alias, interface: 'org.freedesktop.DBus.Properties', member: 'Get', signature: 'ss', body: ['org.freedesktop.Secret.Collection', 'Locked'] },
+      {
+        destination: SECRETS,
+        path: alias,
+        interface: 'org.freedesktop.DBus.Properties',
+        member: 'Get',
+        signature: 'ss',
+        body: ['org.freedesktop.Secret.Collection', 'Locked'],
+      },
       signal,
     );
     if ((locked as DbusVariant | undefined)?.value === true) return unavailable('keychain-locked');
     return { state: 'ok', message: 'The Secret Service default keyring is unlocked and ready.', backend: BACKEND };
   } catch (error) {
     if (signal?.aborted) throw abortReason(signal);
-    if (error instanceof DbusCallError && /ServiceUnknown|NameHasNoOwner|Spawn/.test(error.errorName)) return unavailable('keychain-no-provider');
-    if (error instanceof DbusCallError && /UnknownObject|UnknownMethod|NoSuchObject/.test(error.errorName)) return unavailable('keychain-no-collection');
+    if (error instanceof DbusCallError && /ServiceUnknown|NameHasNoOwner|Spawn/.test(error.errorName))
+      return unavailable('keychain-no-provider');
+    if (error instanceof DbusCallError && /UnknownObject|UnknownMethod|NoSuchObject/.test(error.errorName))
+      return unavailable('keychain-no-collection');
     return unavailable('keychain-unavailable');
   } finally {
     conn.close();

@@ -8,7 +8,10 @@ export function findRendererDir(start: string, env: NodeJS.ProcessEnv = process.
   if (env.KEYTURN_RENDERER_DIR) {
     const dir = resolve(env.KEYTURN_RENDERER_DIR);
     if (existsSync(join(dir, 'index.html'))) return dir;
-    throw new KeyturnError('io', `KEYTURN_RENDERER_DIR (${dir}) holds no index.html: build the renderer with npm run build:renderer or unset the variable.`);
+    throw new KeyturnError(
+      'io',
+      `KEYTURN_RENDERER_DIR (${dir}) holds no index.html: build the renderer with npm run build:renderer or unset the variable.`,
+    );
   }
   let dir = resolve(start);
   for (;;) {
@@ -19,5 +22,8 @@ export function findRendererDir(start: string, env: NodeJS.ProcessEnv = process.
     if (parent === dir) break;
     dir = parent;
   }
-  throw new KeyturnError('io', 'The desktop UI is not built: run npm run build:renderer (npm run serve builds it for you), then start again.');
+  throw new KeyturnError(
+    'io',
+    'The desktop UI is not built: run npm run build:renderer (npm run serve builds it for you), then start again.',
+  );
 }

@@ -14,9 +14,11 @@ export async function readEnvVariable(file: string, variable: string): Promise<s
     throw new KeyturnError('unreadable-input', `Keyturn cannot read ${file} (${code}); check the path and its permissions.`);
   }
   const values = envValues(parseEnv(decodeEnvBytes(bytes, file)));
-  if (!values.has(variable)) throw new KeyturnError('not-found', `${file} sets no variable ${variable}; check the name (it is case-sensitive).`);
+  if (!values.has(variable))
+    throw new KeyturnError('not-found', `${file} sets no variable ${variable}; check the name (it is case-sensitive).`);
   const value = values.get(variable);
-  if (value === null || value === undefined || value.trim() === '') throw new KeyturnError('invalid-input', `${variable} in ${file} is empty; there is no key to import.`);
+  if (value === null || value === undefined || value.trim() === '')
+    throw new KeyturnError('invalid-input', `${variable} in ${file} is empty; there is no key to import.`);
   return value;
 }
 
@@ -33,9 +35,15 @@ export function inferKind(value: string): KeyKind {
       if (type === 'ec') return 'jwt-ec';
       if (type === 'ed25519') return 'jwt-ed25519';
     } catch {
-      throw new KeyturnError('invalid-key', 'The value looks like a PEM private key but cannot be read; check that it is complete (newlines included).');
+      throw new KeyturnError(
+        'invalid-key',
+        'The value looks like a PEM private key but cannot be read; check that it is complete (newlines included).',
+      );
     }
-    throw new KeyturnError('invalid-key', 'The value is a private key of a type Keyturn does not handle (RSA, EC P-256/384/521 and Ed25519 are supported).');
+    throw new KeyturnError(
+      'invalid-key',
+      'The value is a private key of a type Keyturn does not handle (RSA, EC P-256/384/521 and Ed25519 are supported).',
+    );
   }
   return 'secret';
 }

@@ -32,7 +32,8 @@ async function fresh(text: string | Buffer, mode = 0o640): Promise<{ dir: string
   return { dir, file };
 }
 
-const service = (dir: string, extra: Partial<EnvCheckDeps> = {}) => createEnvCheckService({ generate: generateKey, cwd: () => dir, ...extra });
+const service = (dir: string, extra: Partial<EnvCheckDeps> = {}) =>
+  createEnvCheckService({ generate: generateKey, cwd: () => dir, ...extra });
 const lines = (text: string): string[] => text.match(/[^\r\n]*(?:\r\n|\n|\r)|[^\r\n]+$/g) ?? [];
 
 const ORIGINAL = [
@@ -83,7 +84,14 @@ test('fix fills only the empty and missing variables, keeps every other byte, CR
 test('Python reads the fixed file with python-dotenv and accepts the new PII_ENC_KEY with Fernet()', async () => {
   const { dir, file } = await fresh('DATABASE_URL=postgresql+asyncpg://app:Xk29fj3kdmQpLs0@db/app\n', 0o600);
   const result = await service(dir).fix({ file: '.env', profile: 'resumerag-phase2', withDefaults: true });
-  assert.deepEqual(result.added.map((c) => c.variable).sort(), ['LOCKOUT_DURATION_MINUTES', 'MAX_FAILED_ATTEMPTS', 'MAX_FILE_SIZE', 'PII_ENC_KEY', 'REFRESH_TOKEN_EXPIRE_DAYS', 'SECRET_KEY']);
+  assert.deepEqual(result.added.map((c) => c.variable).sort(), [
+    'LOCKOUT_DURATION_MINUTES',
+    'MAX_FAILED_ATTEMPTS',
+    'MAX_FILE_SIZE',
+    'PII_ENC_KEY',
+    'REFRESH_TOKEN_EXPIRE_DAYS',
+    'SECRET_KEY',
+  ]);
   const script = [
     'import sys',
     'from dotenv import dotenv_values',
@@ -96,11 +104,16 @@ test('Python reads the fixed file with python-dotenv and accepts the new PII_ENC
   ].join('\n');
   assert.equal(execFileSync(SYSTEM_PYTHON, ['-c', script, file]).toString().trim(), '52428800 7');
   const report = await service(dir).check({ paths: ['.env'], profile: 'resumerag-phase2' });
-  assert.deepEqual(report.files[0]!.findings.map((f) => f.code), [], 'the fixed file passes its profile');
+  assert.deepEqual(
+    report.files[0]!.findings.map((f) => f.code),
+    [],
+    'the fixed file passes its profile',
+  );
 });
 
 test('existing values are never changed without --regenerate; placeholders are left and reported', async () => {
-  const text = 'SECRET_KEY=<your-existing-or-new-secret>\nPII_ENC_KEY=AjCqT7pZxGJDKnYnvLZpHCGvLYvqKFnHPzGrLxZLhR4=\nDATABASE_URL=postgresql+asyncpg://app:Xk29fj3kdmQpLs0@db/app\n';
+  const text =
+    'SECRET_KEY=<your-existing-or-new-secret>\nPII_ENC_KEY=AjCqT7pZxGJDKnYnvLZpHCGvLYvqKFnHPzGrLxZLhR4=\nDATABASE_URL=postgresql+asyncpg://app:Xk29fj3kdmQpLs0@db/app\n';
   const { dir, file } = await fresh(text);
   const result = await service(dir).fix({ file: '.env', profile: 'resumerag-phase2' });
   assert.equal(result.changed, false);
@@ -115,7 +128,10 @@ test('--regenerate replaces exactly that value, keeping its quotes and the rest 
   const text = 'A=1\nexport PII_ENC_KEY="AjCqT7pZxGJDKnYnvLZpHCGvLYvqKFnHPzGrLxZLhR4=" # rotate me\nB=2\n';
   const { dir, file } = await fresh(text);
   const result = await service(dir).fix({ file: '.env', profile: 'resumerag-phase2', regenerate: ['PII_ENC_KEY'] });
-  assert.deepEqual(result.regenerated.map((c) => [c.variable, c.kind, c.line]), [['PII_ENC_KEY', 'fernet', 2]]);
+  assert.deepEqual(
+    result.regenerated.map((c) => [c.variable, c.kind, c.line]),
+    [['PII_ENC_KEY', 'fernet', 2]],
+  );
   const after = lines(await readFile(file, 'utf8'));
   assert.equal(after[0], 'A=1\n');
   assert.equal(after[2], 'B=2\n');
@@ -124,16 +140,32 @@ test('--regenerate replaces exactly that value, keeping its quotes and the rest 
   assert.notEqual(value, 'AjCqT7pZxGJDKnYnvLZpHCGvLYvqKFnHPzGrLxZLhR4=');
   assert.equal(checkFernetKey(value).ok, true);
   // Appended after the file's last line: required variables the profile still misses.
-  assert.deepEqual(result.added.map((c) => c.variable), ['SECRET_KEY']);
-  await assert.rejects(service(dir).fix({ file: '.env', profile: 'resumerag-phase2', regenerate: ['MAX_FILE_SIZE'] }), (e: unknown) => e instanceof KeyturnError && e.code === 'invalid-input');
+  assert.deepEqual(
+    result.added.map((c) => c.variable),
+    ['SECRET_KEY'],
+  );
+  await assert.rejects(
+    service(dir).fix({ file: '.env', profile: 'resumerag-phase2', regenerate: ['MAX_FILE_SIZE'] }),
+    (e: unknown) => e instanceof KeyturnError && e.code === 'invalid-input',
+  );
 });
 
 test('--dry-run generates and writes nothing; a missing file is created private', async () => {
   const { dir, file } = await fresh('A=1\n');
-  const dry = await service(dir, { generate: () => Promise.reject(new Error('must not generate')) }).fix({ file: '.env', profile: 'namaskah-security-2.4', dryRun: true });
+  const dry = await service(dir, { generate: () => Promise.reject(new Error('must not generate')) }).fix({
+    file: '.env',
+    profile: 'namaskah-security-2.4',
+    dryRun: true,
+  });
   assert.equal(dry.dryRun, true);
   // Line 2 is the "Added by keyturn" comment; each variable follows its description line.
-  assert.deepEqual(dry.added.map((c) => [c.variable, c.line]), [['SECRET_KEY', 4], ['JWT_SECRET_KEY', 6]]);
+  assert.deepEqual(
+    dry.added.map((c) => [c.variable, c.line]),
+    [
+      ['SECRET_KEY', 4],
+      ['JWT_SECRET_KEY', 6],
+    ],
+  );
   assert.equal(await readFile(file, 'utf8'), 'A=1\n');
   assert.deepEqual(await readdir(dir), ['.env']);
 
@@ -141,8 +173,14 @@ test('--dry-run generates and writes nothing; a missing file is created private'
   assert.equal(created.created, true);
   assert.equal(created.backup, null);
   assert.equal((await stat(join(dir, 'created.env'))).mode & 0o777, 0o600);
-  assert.deepEqual(created.unfilled.map((u) => u.variable), ['DATABASE_URL']);
-  await assert.rejects(service(dir).fix({ file: 'no/such/dir/.env', profile: 'muestras-fastapi-users' }), (e: unknown) => e instanceof KeyturnError && e.code === 'unreadable-input');
+  assert.deepEqual(
+    created.unfilled.map((u) => u.variable),
+    ['DATABASE_URL'],
+  );
+  await assert.rejects(
+    service(dir).fix({ file: 'no/such/dir/.env', profile: 'muestras-fastapi-users' }),
+    (e: unknown) => e instanceof KeyturnError && e.code === 'unreadable-input',
+  );
 });
 
 test('a file changed while fix prepares its edit is left alone (changed-outside)', async () => {
@@ -151,14 +189,20 @@ test('a file changed while fix prepares its edit is left alone (changed-outside)
     await appendFile(file, 'EDITED=by someone else\n');
     return generateKey(options);
   };
-  await assert.rejects(service(dir, { generate: racing }).fix({ file: '.env', profile: 'muestras-fastapi-users' }), (e: unknown) => e instanceof KeyturnError && e.code === 'changed-outside');
+  await assert.rejects(
+    service(dir, { generate: racing }).fix({ file: '.env', profile: 'muestras-fastapi-users' }),
+    (e: unknown) => e instanceof KeyturnError && e.code === 'changed-outside',
+  );
   assert.equal(await readFile(file, 'utf8'), 'A=1\nEDITED=by someone else\n');
   assert.deepEqual(await readdir(dir), ['.env']);
 });
 
 test('files python-dotenv cannot read are refused before any edit', async () => {
   const { dir } = await fresh('A="open\n');
-  await assert.rejects(service(dir).fix({ file: '.env', profile: 'muestras-fastapi-users' }), (e: unknown) => e instanceof KeyturnError && e.code === 'invalid-input' && /line 1/.test(e.message));
+  await assert.rejects(
+    service(dir).fix({ file: '.env', profile: 'muestras-fastapi-users' }),
+    (e: unknown) => e instanceof KeyturnError && e.code === 'invalid-input' && /line 1/.test(e.message),
+  );
 });
 
 test('--store-prefix stores exactly the values written to the file, under kebab-case names', async () => {
@@ -173,6 +217,12 @@ test('--store-prefix stores exactly the values written to the file, under kebab-
   const values = envValues(parseEnv(await readFile(file, 'utf8')));
   for (const s of stored) assert.equal(s.key.secret, values.get(s.envVar!));
   assert.notEqual(values.get('SECRET_KEY'), values.get('JWT_SECRET_KEY'));
-  await assert.rejects(service(dir).fix({ file: 'other.env', profile: 'namaskah-security-2.4', storePrefix: 'x-' }), (e: unknown) => e instanceof KeyturnError && e.code === 'refused');
-  await assert.rejects(service(dir, { vault }).fix({ file: 'other.env', profile: 'namaskah-security-2.4', storePrefix: 'bad prefix ' }), (e: unknown) => e instanceof KeyturnError && e.code === 'invalid-name');
+  await assert.rejects(
+    service(dir).fix({ file: 'other.env', profile: 'namaskah-security-2.4', storePrefix: 'x-' }),
+    (e: unknown) => e instanceof KeyturnError && e.code === 'refused',
+  );
+  await assert.rejects(
+    service(dir, { vault }).fix({ file: 'other.env', profile: 'namaskah-security-2.4', storePrefix: 'bad prefix ' }),
+    (e: unknown) => e instanceof KeyturnError && e.code === 'invalid-name',
+  );
 });

@@ -25,7 +25,8 @@ function service(cwd: string) {
   return createEnvCheckService({ generate: generateKey, cwd: () => cwd });
 }
 
-const codes = (report: EnvReport, path: string): string[] => (report.files.find((f) => f.path === path)?.findings ?? []).map((f) => `${f.line ?? '-'}:${f.severity}:${f.code}:${f.variable ?? ''}`);
+const codes = (report: EnvReport, path: string): string[] =>
+  (report.files.find((f) => f.path === path)?.findings ?? []).map((f) => `${f.line ?? '-'}:${f.severity}:${f.code}:${f.variable ?? ''}`);
 
 async function put(path: string, text: string | Buffer, mode = 0o600): Promise<void> {
   await mkdir(join(path, '..'), { recursive: true });
@@ -50,12 +51,15 @@ test('folders are searched for .env files, skipping node_modules, .git, .envrc a
   await put(join(dir, '.git', '.env'), 'A=1\n');
   await symlink(dir, join(dir, 'api', 'loop'));
   const report = await service(dir).check({ paths: ['.'] });
-  assert.deepEqual(report.files.map((f) => [f.path, f.role]), [
-    ['.env', 'env'],
-    ['api/.env.example', 'example'],
-    ['api/.env.production', 'env'],
-    ['api/deep/er/staging.env', 'env'],
-  ]);
+  assert.deepEqual(
+    report.files.map((f) => [f.path, f.role]),
+    [
+      ['.env', 'env'],
+      ['api/.env.example', 'example'],
+      ['api/.env.production', 'env'],
+      ['api/deep/er/staging.env', 'env'],
+    ],
+  );
 });
 
 test('group- or world-readable files are flagged; world-writable ones are errors; private ones pass', async () => {
@@ -94,11 +98,23 @@ test('a binary file found in a folder is skipped with a note; named on the comma
   await put(join(dir, '.env.gpg'), Buffer.from([0x85, 0x01, 0x0c, 0x03, 0x00, 0xff, 0x10]));
   const report = await service(dir).check({ paths: ['.'] });
   assert.deepEqual(codes(report, '.env.gpg'), ['-:info:skipped-file:']);
-  await assert.rejects(service(dir).check({ paths: ['.env.gpg'] }), (e: unknown) => e instanceof KeyturnError && e.code === 'unreadable-input' && /binary/.test(e.message));
-  await assert.rejects(service(dir).check({ paths: ['missing.env'] }), (e: unknown) => e instanceof KeyturnError && e.code === 'unreadable-input' && /does not exist/.test(e.message));
-  await assert.rejects(service(dir).check({ paths: ['.env'], profile: 'nope' }), (e: unknown) => e instanceof KeyturnError && e.code === 'usage');
+  await assert.rejects(
+    service(dir).check({ paths: ['.env.gpg'] }),
+    (e: unknown) => e instanceof KeyturnError && e.code === 'unreadable-input' && /binary/.test(e.message),
+  );
+  await assert.rejects(
+    service(dir).check({ paths: ['missing.env'] }),
+    (e: unknown) => e instanceof KeyturnError && e.code === 'unreadable-input' && /does not exist/.test(e.message),
+  );
+  await assert.rejects(
+    service(dir).check({ paths: ['.env'], profile: 'nope' }),
+    (e: unknown) => e instanceof KeyturnError && e.code === 'usage',
+  );
   await put(join(dir, 'bad.json'), '{"variables":{"X":{"type":"nope"}}}');
-  await assert.rejects(service(dir).check({ paths: ['.env'], schemaFile: 'bad.json' }), (e: unknown) => e instanceof KeyturnError && e.code === 'invalid-input');
+  await assert.rejects(
+    service(dir).check({ paths: ['.env'], schemaFile: 'bad.json' }),
+    (e: unknown) => e instanceof KeyturnError && e.code === 'invalid-input',
+  );
 });
 
 test('a .env.example beside a file is its example; --example overrides it; rule conflicts land on the rule files', async () => {
@@ -112,8 +128,16 @@ test('a .env.example beside a file is its example; --example overrides it; rule 
   const other = await service(dir).check({ paths: ['drift/.env'], example: 'conflict/.env.example' });
   assert.ok(codes(other, 'drift/.env').includes('1:warning:not-in-example:SECRET_KEY') === false);
   assert.ok(codes(other, 'drift/.env').includes('-:warning:missing-from-example:PII_ENC_KEY'));
-  const conflict = await service(dir).check({ paths: ['conflict/.env'], profile: 'resumerag-phase2', schemaFile: 'conflict/keyturn-env.json' });
-  assert.deepEqual(codes(conflict, 'conflict/keyturn-env.json'), ['3:warning:rule-conflict:PII_ENC_KEY', '4:warning:rule-conflict:MAX_FAILED_ATTEMPTS', '5:warning:rule-conflict:SECRET_KEY']);
+  const conflict = await service(dir).check({
+    paths: ['conflict/.env'],
+    profile: 'resumerag-phase2',
+    schemaFile: 'conflict/keyturn-env.json',
+  });
+  assert.deepEqual(codes(conflict, 'conflict/keyturn-env.json'), [
+    '3:warning:rule-conflict:PII_ENC_KEY',
+    '4:warning:rule-conflict:MAX_FAILED_ATTEMPTS',
+    '5:warning:rule-conflict:SECRET_KEY',
+  ]);
   assert.deepEqual(codes(conflict, 'conflict/.env.example'), ['2:warning:rule-conflict:LOCKOUT_DURATION_MINUTES']);
   assert.equal(conflict.files.find((f) => f.path === 'conflict/keyturn-env.json')?.role, 'schema');
 });
@@ -129,7 +153,8 @@ test('no report over every fixture, with every profile, shows a value from the f
       if ((await stat(full)).isDirectory()) await collect(full);
       else if (!name.endsWith('.json') && !name.endsWith('.md')) {
         // Plain words (production, info) and numbers also occur in rule texts; everything else must never show.
-        for (const v of envValues(parseEnv(await readFile(full, 'utf8'))).values()) if (v && v.length >= 6 && !/^(?:\d+|[A-Za-z]+)$/.test(v)) values.add(v);
+        for (const v of envValues(parseEnv(await readFile(full, 'utf8'))).values())
+          if (v && v.length >= 6 && !/^(?:\d+|[A-Za-z]+)$/.test(v)) values.add(v);
       }
     }
   };

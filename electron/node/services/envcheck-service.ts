@@ -73,7 +73,11 @@ export function createEnvCheckService(deps: EnvCheckDeps): EnvCheckService {
       const { content, error } = read[i]!;
       if (!content) {
         if (file.explicit || !(error instanceof KeyturnError)) throw error;
-        reports.push({ path: shown, role: 'env', findings: [{ code: 'skipped-file', severity: 'info', message: `${error.message} It was skipped.` }] });
+        reports.push({
+          path: shown,
+          role: 'env',
+          findings: [{ code: 'skipped-file', severity: 'info', message: `${error.message} It was skipped.` }],
+        });
         continue;
       }
       const isExample = isTemplateName(basename(file.path)) || file.path === ctx.explicitExample?.path;
@@ -123,7 +127,14 @@ export function createEnvCheckService(deps: EnvCheckDeps): EnvCheckService {
     const checked = new Set(reports.map((r) => r.path));
     if (ctx.explicitExample && !checked.has(ctx.display(ctx.explicitExample.path))) {
       const rep = ctx.ruleFileReport(ctx.explicitExample.path, 'example');
-      for (const p of ctx.explicitExample.rules.problems) rep.findings.push({ code: 'invalid-annotation', severity: 'warning', variable: p.variable, line: p.line, message: `${p.variable}: ${p.message}; the annotation is ignored.` });
+      for (const p of ctx.explicitExample.rules.problems)
+        rep.findings.push({
+          code: 'invalid-annotation',
+          severity: 'warning',
+          variable: p.variable,
+          line: p.line,
+          message: `${p.variable}: ${p.message}; the annotation is ignored.`,
+        });
     }
     for (const extra of ctx.ruleFileReports.values()) {
       const existing = reports.find((r) => r.path === extra.path);
@@ -150,7 +161,10 @@ export function createEnvCheckService(deps: EnvCheckDeps): EnvCheckService {
     const text = original?.text ?? '';
     const parsed = parseEnv(text);
     if (parsed.problems.length > 0) {
-      throw new KeyturnError('invalid-input', `${shown} has lines python-dotenv cannot read (line ${parsed.problems.map((p) => p.line).join(', ')}); fix them first (see \`keyturn env check ${shellQuote(shown)}\`) so Keyturn edits the file it understands.`);
+      throw new KeyturnError(
+        'invalid-input',
+        `${shown} has lines python-dotenv cannot read (line ${parsed.problems.map((p) => p.line).join(', ')}); fix them first (see \`keyturn env check ${shellQuote(shown)}\`) so Keyturn edits the file it understands.`,
+      );
     }
     const rules = await ctx.rulesFor(path);
     const regenerate = [...new Set(input.regenerate ?? [])];
@@ -164,14 +178,28 @@ export function createEnvCheckService(deps: EnvCheckDeps): EnvCheckService {
     );
     const unfilled = [
       ...plan.unfilled,
-      ...leftovers.map((f) => ({ variable: f.variable!, reason: f.fix?.command && !f.message.includes(f.fix.command) ? `${f.message} Run \`${f.fix.command}\`.` : f.message })),
+      ...leftovers.map((f) => ({
+        variable: f.variable!,
+        reason: f.fix?.command && !f.message.includes(f.fix.command) ? `${f.message} Run \`${f.fix.command}\`.` : f.message,
+      })),
     ];
 
     const names = new Map<string, string>();
     if (input.storePrefix !== undefined) {
-      for (const step of plan.steps) if (step.generate) names.set(step.variable, assertKeyName(`${input.storePrefix}${kebab(step.variable)}`));
+      for (const step of plan.steps)
+        if (step.generate) names.set(step.variable, assertKeyName(`${input.storePrefix}${kebab(step.variable)}`));
     }
-    const result: EnvFixResult = { file: shown, backup: null, created: original === null, dryRun: input.dryRun === true, changed: plan.steps.length > 0, added: [], regenerated: [], stored: [], unfilled };
+    const result: EnvFixResult = {
+      file: shown,
+      backup: null,
+      created: original === null,
+      dryRun: input.dryRun === true,
+      changed: plan.steps.length > 0,
+      added: [],
+      regenerated: [],
+      stored: [],
+      unfilled,
+    };
     if (plan.steps.length === 0) return result;
 
     const generated = new Map<string, GeneratedKey>();
@@ -191,7 +219,12 @@ export function createEnvCheckService(deps: EnvCheckDeps): EnvCheckService {
     const applied = applyFix(text, parsed, values, `Added by keyturn env fix${ctx.profile ? ` (profile ${ctx.profile.id})` : ''}`);
 
     for (const { step } of values) {
-      const change: EnvFixChange = { variable: step.variable, kind: step.generate ? step.generate.kind : 'default', line: applied.lines.get(step.variable) ?? 0, how: step.how };
+      const change: EnvFixChange = {
+        variable: step.variable,
+        kind: step.generate ? step.generate.kind : 'default',
+        line: applied.lines.get(step.variable) ?? 0,
+        how: step.how,
+      };
       (step.how === 'replaced' ? result.regenerated : result.added).push(change);
     }
     if (input.dryRun) return result;
@@ -199,12 +232,14 @@ export function createEnvCheckService(deps: EnvCheckDeps): EnvCheckService {
     // Read back what python-dotenv would load before touching the disk: every changed variable has its new value.
     const reread = envValues(parseEnv(applied.text));
     for (const { step, value } of values) {
-      if (reread.get(step.variable) !== value) throw new KeyturnError('internal', `Keyturn's edit of ${step.variable} did not read back as written; ${shown} was not changed.`);
+      if (reread.get(step.variable) !== value)
+        throw new KeyturnError('internal', `Keyturn's edit of ${step.variable} did not read back as written; ${shown} was not changed.`);
     }
 
     if (names.size > 0) {
       const vault = deps.vault;
-      if (!vault) throw new KeyturnError('refused', 'This Keyturn has no keychain vault to store values in; run `env fix` without --store-prefix.');
+      if (!vault)
+        throw new KeyturnError('refused', 'This Keyturn has no keychain vault to store values in; run `env fix` without --store-prefix.');
       for (const [variable, name] of names) {
         await vault.store({ name, key: generated.get(variable)!, envVar: variable, addVersion: true });
         result.stored.push({ variable, name });
@@ -214,7 +249,10 @@ export function createEnvCheckService(deps: EnvCheckDeps): EnvCheckService {
     if (original) {
       const now = await readFile(path).catch(() => null);
       if (!now || !now.equals(original.bytes)) {
-        throw new KeyturnError('changed-outside', `${shown} changed while Keyturn was preparing its edit; nothing was written. Run \`env fix\` again.`);
+        throw new KeyturnError(
+          'changed-outside',
+          `${shown} changed while Keyturn was preparing its edit; nothing was written. Run \`env fix\` again.`,
+        );
       }
       result.backup = ctx.display(await writeBackup(path, original.bytes, original.mode));
       await writeFileAtomic(path, applied.text, { mode: original.mode });

@@ -24,14 +24,19 @@ export interface Labels {
 export function checkLabels(labels: Labels, secret: string): { envVar?: string; tags?: string[]; notes?: string } {
   const out: { envVar?: string; tags?: string[]; notes?: string } = {};
   if (labels.envVar !== undefined) {
-    if (!ENV_VAR.test(labels.envVar)) throw new KeyturnError('invalid-input', 'The env-var hint must be a variable name: letters, digits and _, not starting with a digit.');
+    if (!ENV_VAR.test(labels.envVar))
+      throw new KeyturnError(
+        'invalid-input',
+        'The env-var hint must be a variable name: letters, digits and _, not starting with a digit.',
+      );
     out.envVar = labels.envVar;
   }
   if (labels.tags !== undefined) {
     const tags = [...new Set(labels.tags)];
     if (tags.length > MAX_TAGS) throw new KeyturnError('invalid-input', `A key takes at most ${MAX_TAGS} tags.`);
     const bad = tags.find((t) => !TAG.test(t));
-    if (bad !== undefined) throw new KeyturnError('invalid-input', 'Tags are 1-64 letters, digits or . _ : / = -, starting with a letter or digit.');
+    if (bad !== undefined)
+      throw new KeyturnError('invalid-input', 'Tags are 1-64 letters, digits or . _ : / = -, starting with a letter or digit.');
     out.tags = tags;
   }
   if (labels.notes !== undefined) {
@@ -40,7 +45,10 @@ export function checkLabels(labels: Labels, secret: string): { envVar?: string; 
   }
   const texts = [out.envVar, ...(out.tags ?? []), out.notes].filter((t): t is string => t !== undefined);
   if (secret.length >= 8 && texts.some((t) => t.includes(secret))) {
-    throw new KeyturnError('invalid-input', 'A tag, note or env-var hint contains the key itself; labels are stored in plain text, so leave the key out of them.');
+    throw new KeyturnError(
+      'invalid-input',
+      'A tag, note or env-var hint contains the key itself; labels are stored in plain text, so leave the key out of them.',
+    );
   }
   return out;
 }

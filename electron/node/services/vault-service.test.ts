@@ -44,7 +44,10 @@ test('storing puts the value in the keychain as name@v1 and only metadata in the
   assert.equal(version, 1);
   assert.equal(memory.entries.get('pii-enc-key@v1'), key.secret);
   assert.equal(record.envVar, 'PII_ENC_KEY');
-  assert.deepEqual(record.versions.map((v) => [v.version, v.status, v.fingerprint, v.size]), [[1, 'current', key.fingerprint, 256]]);
+  assert.deepEqual(
+    record.versions.map((v) => [v.version, v.status, v.fingerprint, v.size]),
+    [[1, 'current', key.fingerprint, 256]],
+  );
   assert.ok(!filesOf(home).includes(key.secret));
 });
 
@@ -57,21 +60,29 @@ test('storing under an existing name is refused unless a version is added; nothi
   assert.equal(memory.entries.get('api@v1'), first.secret);
   const { record, version } = await vault.store({ name: 'api', key: second, addVersion: true });
   assert.equal(version, 2);
-  assert.deepEqual(record.versions.map((v) => v.status), ['retiring', 'current']);
+  assert.deepEqual(
+    record.versions.map((v) => v.status),
+    ['retiring', 'current'],
+  );
   assert.equal(memory.entries.get('api@v1'), first.secret);
   assert.equal(memory.entries.get('api@v2'), second.secret);
-  assert.deepEqual((await audit.list()).map((e) => [e.action, e.version, e.outcome, e.code]), [
-    ['store', 1, 'ok', undefined],
-    ['store', undefined, 'refused', 'already-exists'],
-    ['store', 2, 'ok', undefined],
-  ]);
+  assert.deepEqual(
+    (await audit.list()).map((e) => [e.action, e.version, e.outcome, e.code]),
+    [
+      ['store', 1, 'ok', undefined],
+      ['store', undefined, 'refused', 'already-exists'],
+      ['store', 2, 'ok', undefined],
+    ],
+  );
 });
 
 test('a new version must be the same kind and algorithm', async () => {
   const { vault } = setup();
   await vault.store({ name: 'jwt', key: await generateKey({ kind: 'jwt-hmac', alg: 'HS256' }) });
   await assert.rejects(vault.store({ name: 'jwt', key: await generateKey({ kind: 'fernet' }), addVersion: true }), { code: 'refused' });
-  await assert.rejects(vault.store({ name: 'jwt', key: await generateKey({ kind: 'jwt-hmac', alg: 'HS512' }), addVersion: true }), { code: 'refused' });
+  await assert.rejects(vault.store({ name: 'jwt', key: await generateKey({ kind: 'jwt-hmac', alg: 'HS512' }), addVersion: true }), {
+    code: 'refused',
+  });
 });
 
 test('an entry already in the keychain under the next account is never overwritten', async () => {
@@ -88,7 +99,13 @@ test('rotate adds a version of the same kind, algorithm and size, makes it curre
   assert.equal(version, 2);
   assert.equal(record.current, 2);
   assert.equal(record.alg, 'ES384');
-  assert.deepEqual(record.versions.map((v) => [v.status, v.size]), [['retiring', 384], ['current', 384]]);
+  assert.deepEqual(
+    record.versions.map((v) => [v.status, v.size]),
+    [
+      ['retiring', 384],
+      ['current', 384],
+    ],
+  );
   const v1 = (await vault.reveal({ name: 'signer', version: 1 }, 'reveal')).value;
   const v2 = (await vault.reveal({ name: 'signer' }, 'reveal')).value;
   assert.notEqual(v1, v2);
@@ -105,7 +122,10 @@ test('retire deletes an old version only with confirmation, and never the curren
   assert.ok(memory.entries.has('db@v1'));
   const record = await vault.retire('db', 1, true);
   assert.equal(memory.entries.has('db@v1'), false);
-  assert.deepEqual(record.versions.map((v) => v.status), ['retired', 'current']);
+  assert.deepEqual(
+    record.versions.map((v) => v.status),
+    ['retired', 'current'],
+  );
   await assert.rejects(vault.retire('db', 1, true), { code: 'refused', message: /already retired/ });
   await assert.rejects(vault.reveal({ name: 'db', version: 1 }, 'reveal'), { code: 'not-found' });
   // Version numbers are never reused after a retire.
@@ -130,7 +150,10 @@ test('reveal returns the value and audits the reason; show and list never carry 
   assert.deepEqual(await vault.reveal({ name: 'r' }, 'copy'), { name: 'r', version: 1, value: key.secret });
   assert.ok(!JSON.stringify(await vault.list()).includes(key.secret));
   assert.ok(!JSON.stringify(await vault.show('r')).includes(key.secret));
-  assert.deepEqual((await audit.list()).map((e) => e.action), ['generate', 'copy']);
+  assert.deepEqual(
+    (await audit.list()).map((e) => e.action),
+    ['generate', 'copy'],
+  );
 });
 
 test('a locked keyring (reads return null) is reported as locked, never as absent, and nothing is generated over it', async () => {
@@ -138,12 +161,18 @@ test('a locked keyring (reads return null) is reported as locked, never as absen
   await vault.generateAndStore({ name: 'pii', options: { kind: 'fernet' } });
   const before = memory.entries.get('pii@v1');
   memory.mode = 'locked';
-  await assert.rejects(vault.reveal({ name: 'pii' }, 'reveal'), { code: 'keychain-locked', message: /locked or the entry was changed outside Keyturn/ });
+  await assert.rejects(vault.reveal({ name: 'pii' }, 'reveal'), {
+    code: 'keychain-locked',
+    message: /locked or the entry was changed outside Keyturn/,
+  });
   await assert.rejects(vault.rotate('pii'), { code: 'keychain-locked' });
   await assert.rejects(vault.delete('pii', true), { code: 'keychain-locked' });
   memory.mode = 'ok';
   assert.equal(memory.entries.get('pii@v1'), before);
-  assert.deepEqual((await vault.show('pii')).versions.map((v) => v.version), [1]);
+  assert.deepEqual(
+    (await vault.show('pii')).versions.map((v) => v.version),
+    [1],
+  );
 });
 
 test('an entry removed or replaced outside Keyturn is reported as changed outside', async () => {

@@ -84,7 +84,11 @@ export function createVaultService(deps: VaultDeps): VaultService {
   }
 
   /** Run `work` under the home lock with one keychain deadline, and write one audit line for it whatever happens. */
-  async function audited<T>(event: AuditEvent, signal: AbortSignal | undefined, work: (keychainSignal: AbortSignal, note: (e: Partial<AuditEvent>) => void) => Promise<T>): Promise<T> {
+  async function audited<T>(
+    event: AuditEvent,
+    signal: AbortSignal | undefined,
+    work: (keychainSignal: AbortSignal, note: (e: Partial<AuditEvent>) => void) => Promise<T>,
+  ): Promise<T> {
     return home.locked(async () => {
       await home.audit.assertAppendable();
       const bound = deadline(timeoutMs, signal);
@@ -115,7 +119,10 @@ export function createVaultService(deps: VaultDeps): VaultService {
       );
     }
     if (status.code === 'keychain-locked' || status.state === 'locked') {
-      return new KeyturnError('keychain-locked', `Keyturn cannot read ${account}: the keyring is locked or the entry was changed outside Keyturn. Unlock the keyring and try again.`);
+      return new KeyturnError(
+        'keychain-locked',
+        `Keyturn cannot read ${account}: the keyring is locked or the entry was changed outside Keyturn. Unlock the keyring and try again.`,
+      );
     }
     return new KeyturnError(status.code ?? 'keychain-unavailable', status.message);
   }
@@ -132,27 +139,49 @@ export function createVaultService(deps: VaultDeps): VaultService {
       const inventory = await home.readInventory();
       const existing = inventory.keys.find((k) => k.name === input.name);
       if (existing && !input.addVersion) {
-        throw new KeyturnError('already-exists', `A key named ${input.name} already exists (current v${existing.current}); add a version with --add-version (or "keyturn keys rotate"), or choose another name.`);
+        throw new KeyturnError(
+          'already-exists',
+          `A key named ${input.name} already exists (current v${existing.current}); add a version with --add-version (or "keyturn keys rotate"), or choose another name.`,
+        );
       }
       if (existing && existing.kind !== input.kind) {
-        throw new KeyturnError('refused', `${input.name} holds ${existing.kind} keys; a new version must be a ${existing.kind} key too. Store this one under another name.`);
+        throw new KeyturnError(
+          'refused',
+          `${input.name} holds ${existing.kind} keys; a new version must be a ${existing.kind} key too. Store this one under another name.`,
+        );
       }
       if (existing?.alg && alg && existing.alg !== alg) {
-        throw new KeyturnError('refused', `${input.name} holds ${existing.alg} keys; a new version must use ${existing.alg} too, or services verifying it would break. Store this one under another name.`);
+        throw new KeyturnError(
+          'refused',
+          `${input.name} holds ${existing.alg} keys; a new version must use ${existing.alg} too, or services verifying it would break. Store this one under another name.`,
+        );
       }
       const version = nextVersion(existing);
       note({ version });
       const account = accountFor(input.name, version);
       // An entry already there is not ours to replace (left by another tool, or by an older inventory).
       if ((await keychain.get(account, kc)) !== null) {
-        throw new KeyturnError('changed-outside', `The keychain already holds an entry ${account} that the inventory does not list; Keyturn never overwrites one. Check it with secret-tool or your keychain app, delete it if it is not needed, and try again.`);
+        throw new KeyturnError(
+          'changed-outside',
+          `The keychain already holds an entry ${account} that the inventory does not list; Keyturn never overwrites one. Check it with secret-tool or your keychain app, delete it if it is not needed, and try again.`,
+        );
       }
       const chunks = await keychain.set(account, input.secret, kc);
       if ((await keychain.get(account, kc)) !== input.secret) {
         await keychain.delete(account, kc).catch(() => false);
-        throw new KeyturnError('io', `The keychain did not return the value just stored as ${account}; nothing was recorded. Check that the keyring is unlocked and writable, then try again.`);
+        throw new KeyturnError(
+          'io',
+          `The keychain did not return the value just stored as ${account}; nothing was recorded. Check that the keyring is unlocked and writable, then try again.`,
+        );
       }
-      const added: KeyVersionRecord = { version, status: 'current', created: now().toISOString(), fingerprint, size: described.size, chunks };
+      const added: KeyVersionRecord = {
+        version,
+        status: 'current',
+        created: now().toISOString(),
+        fingerprint,
+        size: described.size,
+        chunks,
+      };
       const labelled = { ...labels, ...(existing || labels.envVar ? {} : { envVar: envVarHint(input.name) }) };
       const next: KeyRecord = existing
         ? withNewVersion(existing, added, labelled)
@@ -183,13 +212,33 @@ export function createVaultService(deps: VaultDeps): VaultService {
 
     async store(input, signal) {
       if (!isKeyKind(input.key.kind)) throw new KeyturnError('invalid-key', 'The key has an unknown kind.');
-      return commit({ ...input, action: 'store', kind: input.key.kind, ...(input.key.alg ? { alg: input.key.alg } : {}), secret: input.key.secret, addVersion: input.addVersion === true }, signal);
+      return commit(
+        {
+          ...input,
+          action: 'store',
+          kind: input.key.kind,
+          ...(input.key.alg ? { alg: input.key.alg } : {}),
+          secret: input.key.secret,
+          addVersion: input.addVersion === true,
+        },
+        signal,
+      );
     },
 
     async generateAndStore(input, signal) {
       assertKeyName(input.name);
       const key = await crypto.generate(input.options);
-      const stored = await commit({ ...input, action: 'generate', kind: key.kind, ...(key.alg ? { alg: key.alg } : {}), secret: key.secret, addVersion: input.addVersion === true }, signal);
+      const stored = await commit(
+        {
+          ...input,
+          action: 'generate',
+          kind: key.kind,
+          ...(key.alg ? { alg: key.alg } : {}),
+          secret: key.secret,
+          addVersion: input.addVersion === true,
+        },
+        signal,
+      );
       return { ...stored, key };
     },
 
@@ -200,7 +249,8 @@ export function createVaultService(deps: VaultDeps): VaultService {
         const version = ref.version ?? rec.current;
         note({ version });
         const entry = findVersion(rec, version);
-        if (entry.status === 'retired') throw new KeyturnError('not-found', `${name}@v${version} was retired and deleted from the keychain; use v${rec.current}.`);
+        if (entry.status === 'retired')
+          throw new KeyturnError('not-found', `${name}@v${version} was retired and deleted from the keychain; use v${rec.current}.`);
         const account = accountFor(name, version);
         const value = await keychain.get(account, kc);
         if (value === null) throw await missing(account, kc);
@@ -208,7 +258,10 @@ export function createVaultService(deps: VaultDeps): VaultService {
           .then(() => crypto.fingerprint(rec.kind, value))
           .catch(() => '');
         if (seen !== entry.fingerprint) {
-          throw new KeyturnError('changed-outside', `The keychain entry ${account} no longer matches the fingerprint in the inventory: it was changed outside Keyturn. Restore it from a backup, or rotate the key.`);
+          throw new KeyturnError(
+            'changed-outside',
+            `The keychain entry ${account} no longer matches the fingerprint in the inventory: it was changed outside Keyturn. Restore it from a backup, or rotate the key.`,
+          );
         }
         return { name, version, value };
       });
@@ -217,7 +270,10 @@ export function createVaultService(deps: VaultDeps): VaultService {
     async rotate(name, signal) {
       const rec = await record(assertKeyName(name));
       const key = await crypto.generate(regenOptions(rec));
-      return commit({ action: 'rotate', name, kind: rec.kind, ...(key.alg ? { alg: key.alg } : {}), secret: key.secret, addVersion: true }, signal);
+      return commit(
+        { action: 'rotate', name, kind: rec.kind, ...(key.alg ? { alg: key.alg } : {}), secret: key.secret, addVersion: true },
+        signal,
+      );
     },
 
     async retire(name, version, confirm, signal) {
@@ -227,16 +283,27 @@ export function createVaultService(deps: VaultDeps): VaultService {
         const rec = inventory.keys.find((k) => k.name === name);
         if (!rec) throw notFound(name);
         const entry = findVersion(rec, version);
-        if (version === rec.current) throw new KeyturnError('refused', `${name}@v${version} is the current version; rotate first ("keyturn keys rotate ${name}"), then retire the old one.`);
+        if (version === rec.current)
+          throw new KeyturnError(
+            'refused',
+            `${name}@v${version} is the current version; rotate first ("keyturn keys rotate ${name}"), then retire the old one.`,
+          );
         if (entry.status === 'retired') throw new KeyturnError('refused', `${name}@v${version} is already retired; nothing to do.`);
-        if (!confirm) throw new KeyturnError('refused', `Retiring deletes ${name}@v${version} from the keychain for good; make sure nothing still uses it, then run again with --yes.`);
+        if (!confirm)
+          throw new KeyturnError(
+            'refused',
+            `Retiring deletes ${name}@v${version} from the keychain for good; make sure nothing still uses it, then run again with --yes.`,
+          );
         const account = accountFor(name, version);
         if (!(await keychain.delete(account, kc))) {
           // Nothing deleted: either the keyring is locked (then stop) or the entry is already gone.
           const status = await keychain.status(kc);
           if (status.state !== 'ok') throw new KeyturnError(status.code ?? 'keychain-unavailable', status.message);
         }
-        const next: KeyRecord = { ...rec, versions: rec.versions.map((v) => (v.version === version ? { ...v, status: 'retired' as const } : v)) };
+        const next: KeyRecord = {
+          ...rec,
+          versions: rec.versions.map((v) => (v.version === version ? { ...v, status: 'retired' as const } : v)),
+        };
         await home.writeInventory({ ...inventory, keys: inventory.keys.map((k) => (k.name === name ? next : k)) });
         return next;
       });
@@ -248,7 +315,11 @@ export function createVaultService(deps: VaultDeps): VaultService {
         const inventory = await home.readInventory();
         const rec = inventory.keys.find((k) => k.name === name);
         if (!rec) throw notFound(name);
-        if (!confirm) throw new KeyturnError('refused', `Deleting ${name} removes all its versions from the keychain for good; run again with --yes to confirm.`);
+        if (!confirm)
+          throw new KeyturnError(
+            'refused',
+            `Deleting ${name} removes all its versions from the keychain for good; run again with --yes to confirm.`,
+          );
         // Check first so a locked keyring does not leave the key half deleted.
         const status = await keychain.status(kc);
         if (status.state !== 'ok') throw new KeyturnError(status.code ?? 'keychain-unavailable', status.message);
@@ -264,7 +335,15 @@ export function createVaultService(deps: VaultDeps): VaultService {
       const secret = await readEnvVariable(input.file, input.variable);
       const kind = input.kind ?? inferKind(secret);
       return commit(
-        { ...input, envVar: input.envVar ?? importedHint(input.variable, input.name), action: 'import', kind, secret, addVersion: input.addVersion === true, target: input.file },
+        {
+          ...input,
+          envVar: input.envVar ?? importedHint(input.variable, input.name),
+          action: 'import',
+          kind,
+          secret,
+          addVersion: input.addVersion === true,
+          target: input.file,
+        },
         signal,
       );
     },

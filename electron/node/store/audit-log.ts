@@ -2,7 +2,14 @@
 // last hash) so lines cut from the end are noticed too. Callers append while holding the home lock.
 import { createHash } from 'node:crypto';
 import { open, readFile, stat } from 'node:fs/promises';
-import { AUDIT_FIELDS, AUDIT_GENESIS, canonicalAuditLine, type AuditEntry, type AuditEvent, type AuditVerification } from '../../../shared/domain/audit.js';
+import {
+  AUDIT_FIELDS,
+  AUDIT_GENESIS,
+  canonicalAuditLine,
+  type AuditEntry,
+  type AuditEvent,
+  type AuditVerification,
+} from '../../../shared/domain/audit.js';
 import { KeyturnError } from '../../../shared/domain/errors.js';
 import { writeFileAtomic } from '../files/atomic-write.js';
 
@@ -36,7 +43,8 @@ export function parseAuditLine(line: string): AuditEntry | string {
   if (e.version !== undefined && !(Number.isInteger(e.version) && (e.version as number) > 0)) return 'has an invalid version';
   if (e.target !== undefined && typeof e.target !== 'string') return 'has an invalid target';
   if (e.code !== undefined && typeof e.code !== 'string') return 'has an invalid code';
-  if (typeof e.prev !== 'string' || !HEX64.test(e.prev) || typeof e.hash !== 'string' || !HEX64.test(e.hash)) return 'lacks a valid prev or hash';
+  if (typeof e.prev !== 'string' || !HEX64.test(e.prev) || typeof e.hash !== 'string' || !HEX64.test(e.hash))
+    return 'lacks a valid prev or hash';
   return e as unknown as AuditEntry;
 }
 
@@ -63,7 +71,10 @@ export class AuditLog {
       return await readFile(this.path, 'utf8');
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return '';
-      throw new KeyturnError('io', `Keyturn cannot read ${this.path} (${(error as NodeJS.ErrnoException).code ?? 'error'}); check its permissions.`);
+      throw new KeyturnError(
+        'io',
+        `Keyturn cannot read ${this.path} (${(error as NodeJS.ErrnoException).code ?? 'error'}); check its permissions.`,
+      );
     }
   }
 
@@ -82,7 +93,10 @@ export class AuditLog {
    * crash between the two writes leaves), otherwise appending would hide lines cut from the end.
    */
   private async tail(): Promise<{ last?: string; lines: number }> {
-    const size = await stat(this.path).then((s) => s.size, () => 0);
+    const size = await stat(this.path).then(
+      (s) => s.size,
+      () => 0,
+    );
     const head = await this.readHead();
     if (size === 0) {
       if (head && head.lines > 0) throw this.broken(`it is empty but Keyturn wrote ${head.lines} lines`);
@@ -162,20 +176,36 @@ export class AuditLog {
       const entry = parseAuditLine(line);
       if (typeof entry === 'string') return { ok: false, lines: lines.length, firstBadLine: n, reason: `line ${n} ${entry}` };
       const { hash, ...rest } = entry;
-      if (hashAuditLine(rest) !== hash) return { ok: false, lines: lines.length, firstBadLine: n, reason: `line ${n} was edited: its hash does not match its content` };
+      if (hashAuditLine(rest) !== hash)
+        return { ok: false, lines: lines.length, firstBadLine: n, reason: `line ${n} was edited: its hash does not match its content` };
       if (entry.prev !== prev) {
-        return { ok: false, lines: lines.length, firstBadLine: n, reason: `line ${n} does not follow line ${n - 1}: a line was removed, inserted or reordered` };
+        return {
+          ok: false,
+          lines: lines.length,
+          firstBadLine: n,
+          reason: `line ${n} does not follow line ${n - 1}: a line was removed, inserted or reordered`,
+        };
       }
       prev = hash;
     }
     const head = await this.readHead();
     if (head && head.lines > 0) {
       if (lines.length < head.lines) {
-        return { ok: false, lines: lines.length, firstBadLine: lines.length + 1, reason: `the log ends after line ${lines.length} but Keyturn wrote ${head.lines} lines: lines were removed from the end` };
+        return {
+          ok: false,
+          lines: lines.length,
+          firstBadLine: lines.length + 1,
+          reason: `the log ends after line ${lines.length} but Keyturn wrote ${head.lines} lines: lines were removed from the end`,
+        };
       }
       const atHead = parseAuditLine(lines[head.lines - 1]!);
       if (typeof atHead === 'string' || atHead.hash !== head.hash) {
-        return { ok: false, lines: lines.length, firstBadLine: head.lines, reason: `line ${head.lines} is not the line Keyturn wrote there: the log was rewritten` };
+        return {
+          ok: false,
+          lines: lines.length,
+          firstBadLine: head.lines,
+          reason: `line ${head.lines} is not the line Keyturn wrote there: the log was rewritten`,
+        };
       }
     }
     return { ok: true, lines: lines.length };

@@ -13,7 +13,10 @@ after(() => rmSync(dir, { recursive: true, force: true }));
 
 function run(args: string[]): Promise<number | null> {
   return new Promise((done, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', join(REPO, 'test', 'support', 'lock-worker.ts'), ...args], { cwd: REPO, stdio: 'inherit' });
+    const child = spawn(process.execPath, ['--import', 'tsx', join(REPO, 'test', 'support', 'lock-worker.ts'), ...args], {
+      cwd: REPO,
+      stdio: 'inherit',
+    });
     child.once('error', reject);
     child.once('close', done);
   });

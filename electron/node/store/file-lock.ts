@@ -33,7 +33,11 @@ function sleep(ms: number, signal?: AbortSignal): Promise<void> {
     }
     function onAbort(): void {
       clearTimeout(timer);
-      reject(signal?.reason instanceof KeyturnError ? signal.reason : new KeyturnError('keychain-cancelled', 'Cancelled while waiting for another Keyturn process; nothing was changed.'));
+      reject(
+        signal?.reason instanceof KeyturnError
+          ? signal.reason
+          : new KeyturnError('keychain-cancelled', 'Cancelled while waiting for another Keyturn process; nothing was changed.'),
+      );
     }
     signal?.addEventListener('abort', onAbort, { once: true });
   });

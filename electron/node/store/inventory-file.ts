@@ -39,7 +39,10 @@ export async function readInventory(path: string): Promise<Inventory> {
     text = await readFile(path, 'utf8');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return emptyInventory();
-    throw new KeyturnError('io', `Keyturn cannot read ${path} (${(error as NodeJS.ErrnoException).code ?? 'error'}); check its permissions.`);
+    throw new KeyturnError(
+      'io',
+      `Keyturn cannot read ${path} (${(error as NodeJS.ErrnoException).code ?? 'error'}); check its permissions.`,
+    );
   }
   let parsed: unknown;
   try {

@@ -1,5 +1,12 @@
 // The renderer's only door to the host: window.keyturn (Electron preload) or the web host over fetch; errors thrown with their code.
-import { CHANNELS, type Channel, type KeyturnBridge, type KeyturnContract, type RequestOf, type ResponseOf } from '../../../shared/ipc/contract.js';
+import {
+  CHANNELS,
+  type Channel,
+  type KeyturnBridge,
+  type KeyturnContract,
+  type RequestOf,
+  type ResponseOf,
+} from '../../../shared/ipc/contract.js';
 import { unwrap, type IpcResult } from '../../../shared/ipc/result.js';
 import { createHttpBridge } from './http-bridge.js';
 

@@ -20,14 +20,21 @@ async function call<C extends Channel>(channel: C, req: RequestOf<C>): Promise<I
       cache: 'no-store',
     });
   } catch {
-    return { ok: false, error: { code: 'io', message: 'Keyturn is not answering: check that keyturn serve is still running, then reload.' } };
+    return {
+      ok: false,
+      error: { code: 'io', message: 'Keyturn is not answering: check that keyturn serve is still running, then reload.' },
+    };
   }
-  if (response.status === 401) return refused('The session token was refused: open the address that keyturn serve printed this time (tokens change on every start).');
+  if (response.status === 401)
+    return refused('The session token was refused: open the address that keyturn serve printed this time (tokens change on every start).');
   if (response.status === 403) return refused('Keyturn refused this page: open it at the exact address keyturn serve printed.');
   try {
     return (await response.json()) as IpcResult<ResponseOf<C>>;
   } catch {
-    return { ok: false, error: { code: 'internal', message: `Keyturn answered with HTTP ${response.status}; reload the page and try again.` } };
+    return {
+      ok: false,
+      error: { code: 'internal', message: `Keyturn answered with HTTP ${response.status}; reload the page and try again.` },
+    };
   }
 }
 

@@ -4,7 +4,11 @@ import type { KeychainStatus } from '../../../shared/ipc/contract.js';
 import { toIpcError } from '../../../shared/ipc/result.js';
 import { api } from '../api/client.js';
 
-const LABEL: Record<KeychainStatus['state'], string> = { ok: 'Keychain ready', locked: 'Keychain locked', unavailable: 'Keychain unavailable' };
+const LABEL: Record<KeychainStatus['state'], string> = {
+  ok: 'Keychain ready',
+  locked: 'Keychain locked',
+  unavailable: 'Keychain unavailable',
+};
 const POLL_MS = 30_000;
 
 export function KeychainStatusIndicator({ refreshKey }: { refreshKey: number }) {

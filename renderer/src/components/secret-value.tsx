@@ -2,7 +2,17 @@
 import { useEffect } from 'react';
 import { REVEAL_HIDE_MS } from '../../../shared/ipc/contract.js';
 
-export function SecretValue({ value, label, onHide, hideAfterMs = REVEAL_HIDE_MS }: { value: string; label: string; onHide: () => void; hideAfterMs?: number }) {
+export function SecretValue({
+  value,
+  label,
+  onHide,
+  hideAfterMs = REVEAL_HIDE_MS,
+}: {
+  value: string;
+  label: string;
+  onHide: () => void;
+  hideAfterMs?: number;
+}) {
   useEffect(() => {
     const timer = setTimeout(onHide, hideAfterMs);
     const onBlur = () => onHide();
@@ -22,7 +32,14 @@ export function SecretValue({ value, label, onHide, hideAfterMs = REVEAL_HIDE_MS
     <div className="secret" data-testid="secret-value">
       <label className="secret-label">
         <span>{label}</span>
-        <textarea readOnly className="secret-text" value={value} rows={Math.min(12, value.split('\n').length + 1)} spellCheck={false} autoComplete="off" />
+        <textarea
+          readOnly
+          className="secret-text"
+          value={value}
+          rows={Math.min(12, value.split('\n').length + 1)}
+          spellCheck={false}
+          autoComplete="off"
+        />
       </label>
       <p className="hint">
         Hides itself in {Math.round(hideAfterMs / 1000)} s or when you leave the window.{' '}

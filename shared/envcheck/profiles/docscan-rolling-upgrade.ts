@@ -20,7 +20,12 @@ export const docscanRollingUpgrade: EnvProfile = {
   ],
   patterns: [],
   checklist: [
-    { item: 'Test configuration: main.py loads without errors', section: 'Step 4: Test Configuration', checkedBy: ['syntax-error', 'invalid-format'], note: 'Keyturn checks the file python-dotenv would load; the import itself needs the service.' },
+    {
+      item: 'Test configuration: main.py loads without errors',
+      section: 'Step 4: Test Configuration',
+      checkedBy: ['syntax-error', 'invalid-format'],
+      note: 'Keyturn checks the file python-dotenv would load; the import itself needs the service.',
+    },
     { item: 'Start the new version on another port (BACKEND_PORT=8001)', section: 'Step 5: Option C', checkedBy: ['invalid-format'] },
   ],
   notes: [

@@ -38,9 +38,18 @@ export const hrmsSecurityEnhancements: EnvProfile = {
     },
   ],
   checklist: [
-    { item: 'Environment Variables: JWT_SECRET and connection strings configured', section: APP_STATE, checkedBy: ['missing-required', 'empty-value', 'weak-value', 'public-example'] },
+    {
+      item: 'Environment Variables: JWT_SECRET and connection strings configured',
+      section: APP_STATE,
+      checkedBy: ['missing-required', 'empty-value', 'weak-value', 'public-example'],
+    },
     { item: 'Replace the runbook\'s export JWT_SECRET="your-production-jwt-secret-here"', section: STEP2, checkedBy: ['weak-value'] },
-    { item: 'Database Server: PostgreSQL 12+ running and accessible', section: APP_STATE, checkedBy: [], note: 'Reachability needs the network; Keyturn checks only that a connection string is set.' },
+    {
+      item: 'Database Server: PostgreSQL 12+ running and accessible',
+      section: APP_STATE,
+      checkedBy: [],
+      note: 'Reachability needs the network; Keyturn checks only that a connection string is set.',
+    },
   ],
   notes: ['Shell variables of the backup script (DB_HOST, DB_PORT, DB_NAME, DB_USER) belong to the script, not the application .env.'],
 };

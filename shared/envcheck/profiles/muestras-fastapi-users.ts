@@ -29,9 +29,20 @@ export const muestrasFastapiUsers: EnvProfile = {
   ],
   patterns: [],
   checklist: [
-    { item: 'Update environment variables: SECRET_KEY and DATABASE_URL', section: STEP1, checkedBy: ['missing-required', 'weak-value', 'invalid-format'] },
-    { item: 'Do not run on the settings.py default SECRET_KEY', section: STEP3, checkedBy: ['missing-required', 'weak-value'], note: 'A missing SECRET_KEY silently falls back to the published default, so it is required.' },
+    {
+      item: 'Update environment variables: SECRET_KEY and DATABASE_URL',
+      section: STEP1,
+      checkedBy: ['missing-required', 'weak-value', 'invalid-format'],
+    },
+    {
+      item: 'Do not run on the settings.py default SECRET_KEY',
+      section: STEP3,
+      checkedBy: ['missing-required', 'weak-value'],
+      note: 'A missing SECRET_KEY silently falls back to the published default, so it is required.',
+    },
     { item: 'Backup existing database', section: 'Phase 3: Production Migration', checkedBy: [], note: 'Not a variable chore.' },
   ],
-  notes: ['Lockout and session limits (MAX_LOGIN_ATTEMPTS, LOCKOUT_DURATION, SESSION_TIMEOUT) are Python constants in this guide, not environment variables.'],
+  notes: [
+    'Lockout and session limits (MAX_LOGIN_ATTEMPTS, LOCKOUT_DURATION, SESSION_TIMEOUT) are Python constants in this guide, not environment variables.',
+  ],
 };

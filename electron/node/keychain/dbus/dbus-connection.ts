@@ -103,7 +103,10 @@ export class DbusConnection {
       await authenticate(socket, signal);
       const conn = new DbusConnection(socket);
       conn.listen();
-      await conn.call({ destination: 'org.freedesktop.DBus', path: '/org/freedesktop/DBus', interface: 'org.freedesktop.DBus', member: 'Hello' }, signal);
+      await conn.call(
+        { destination: 'org.freedesktop.DBus', path: '/org/freedesktop/DBus', interface: 'org.freedesktop.DBus', member: 'Hello' },
+        signal,
+      );
       return conn;
     } catch (error) {
       socket.destroy();
@@ -194,7 +197,15 @@ export class DbusConnection {
   /** Answer an incoming method call (used by test stand-ins that own a bus name). */
   reply(to: DbusMessage, signature: string, body: DbusValue[]): void {
     this.serial += 1;
-    const message: DbusMessage = { type: MESSAGE_TYPE.methodReturn, flags: 1, serial: this.serial, replySerial: to.serial, body, ...(to.sender ? { destination: to.sender } : {}), ...(signature ? { signature } : {}) };
+    const message: DbusMessage = {
+      type: MESSAGE_TYPE.methodReturn,
+      flags: 1,
+      serial: this.serial,
+      replySerial: to.serial,
+      body,
+      ...(to.sender ? { destination: to.sender } : {}),
+      ...(signature ? { signature } : {}),
+    };
     this.socket.write(encodeMessage(message));
   }
 

@@ -15,7 +15,13 @@ test('values round-trip with padding between differently aligned types', () => {
     ['y', 7],
     ['s', 'héllo'],
     ['b', true],
-    ['a(yv)', [[1, { signature: 'o', value: '/org/x' }], [5, { signature: 'u', value: 42 }]]],
+    [
+      'a(yv)',
+      [
+        [1, { signature: 'o', value: '/org/x' }],
+        [5, { signature: 'u', value: 42 }],
+      ],
+    ],
     ['as', ['a', 'bc', '']],
     ['v', { signature: 'b', value: false }],
   ];

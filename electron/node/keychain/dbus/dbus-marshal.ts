@@ -6,7 +6,25 @@ export interface DbusVariant {
   value: DbusValue;
 }
 
-const ALIGN: Record<string, number> = { y: 1, b: 4, n: 2, q: 2, i: 4, u: 4, x: 8, t: 8, d: 8, h: 4, s: 4, o: 4, g: 1, a: 4, '(': 8, '{': 8, v: 1 };
+const ALIGN: Record<string, number> = {
+  y: 1,
+  b: 4,
+  n: 2,
+  q: 2,
+  i: 4,
+  u: 4,
+  x: 8,
+  t: 8,
+  d: 8,
+  h: 4,
+  s: 4,
+  o: 4,
+  g: 1,
+  a: 4,
+  '(': 8,
+  '{': 8,
+  v: 1,
+};
 
 /** Split a signature into its single complete types: "sa{sv}(ii)" -> ["s", "a{sv}", "(ii)"]. */
 export function splitSignature(signature: string): string[] {

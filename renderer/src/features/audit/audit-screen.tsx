@@ -18,8 +18,8 @@ function ChainResult({ result }: { result: AuditVerification }) {
   }
   return (
     <p className="notice notice-error" data-testid="audit-chain" data-ok="false">
-      Chain broken{result.firstBadLine ? ` at line ${result.firstBadLine}` : ''}: {result.reason ?? 'a line was edited, removed or reordered'}. Keep a copy of
-      audit.log for investigation.
+      Chain broken{result.firstBadLine ? ` at line ${result.firstBadLine}` : ''}:{' '}
+      {result.reason ?? 'a line was edited, removed or reordered'}. Keep a copy of audit.log for investigation.
     </p>
   );
 }
@@ -41,7 +41,9 @@ export function AuditScreen() {
     <div className="screen">
       <header className="screen-header">
         <h1 tabIndex={-1}>Audit log</h1>
-        <p className="lede">Every action on a key, newest first. Each line is chained to the one before it, so an edit or a removal shows.</p>
+        <p className="lede">
+          Every action on a key, newest first. Each line is chained to the one before it, so an edit or a removal shows.
+        </p>
       </header>
       <div className="toolbar">
         <button type="button" onClick={() => void run()} disabled={load.pending}>

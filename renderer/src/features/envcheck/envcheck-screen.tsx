@@ -49,7 +49,9 @@ export function EnvCheckScreen({ info, onGenerate }: { info: AppInfo; onGenerate
     <div className="screen">
       <header className="screen-header">
         <h1 tabIndex={-1}>Check .env</h1>
-        <p className="lede">Finds missing, malformed, weak and published values before a deploy does. Values are never shown, only where and why.</p>
+        <p className="lede">
+          Finds missing, malformed, weak and published values before a deploy does. Values are never shown, only where and why.
+        </p>
       </header>
       <form
         className="card"
@@ -61,7 +63,13 @@ export function EnvCheckScreen({ info, onGenerate }: { info: AppInfo; onGenerate
       >
         <label>
           <span>Files or folders, one per line (folders are searched for .env files)</span>
-          <textarea value={pathsText} onChange={(e) => setPathsText(e.target.value)} rows={3} spellCheck={false} placeholder="/srv/app/.env" />
+          <textarea
+            value={pathsText}
+            onChange={(e) => setPathsText(e.target.value)}
+            rows={3}
+            spellCheck={false}
+            placeholder="/srv/app/.env"
+          />
         </label>
         {info.features.pickPaths ? (
           <div className="action-row">
@@ -94,7 +102,13 @@ export function EnvCheckScreen({ info, onGenerate }: { info: AppInfo; onGenerate
           </label>
           <label>
             <span>Example file to compare (optional)</span>
-            <input value={example} onChange={(e) => setExample(e.target.value)} spellCheck={false} autoComplete="off" placeholder=".env.example" />
+            <input
+              value={example}
+              onChange={(e) => setExample(e.target.value)}
+              spellCheck={false}
+              autoComplete="off"
+              placeholder=".env.example"
+            />
           </label>
         </div>
         {selected ? (
@@ -112,7 +126,10 @@ export function EnvCheckScreen({ info, onGenerate }: { info: AppInfo; onGenerate
       <ErrorNotice error={check.error} onDismiss={check.clearError} />
       {report ? (
         <section className="screen" aria-label="Results" data-testid="env-report">
-          <p className={`notice ${report.summary.errors > 0 ? 'notice-error' : report.summary.warnings > 0 ? 'notice-warn' : 'notice-ok'}`} role="status">
+          <p
+            className={`notice ${report.summary.errors > 0 ? 'notice-error' : report.summary.warnings > 0 ? 'notice-warn' : 'notice-ok'}`}
+            role="status"
+          >
             {report.summary.errors} {report.summary.errors === 1 ? 'error' : 'errors'}, {report.summary.warnings}{' '}
             {report.summary.warnings === 1 ? 'warning' : 'warnings'}, {report.summary.infos} info in {report.files.length}{' '}
             {report.files.length === 1 ? 'file' : 'files'}.

@@ -87,7 +87,13 @@ export function FileReport({
         <div className="action-row">
           <label className="inline-field">
             <span>Also store new values in the keychain, names prefixed with (optional)</span>
-            <input value={storePrefix} onChange={(e) => setStorePrefix(e.target.value)} spellCheck={false} autoComplete="off" placeholder="myapp-" />
+            <input
+              value={storePrefix}
+              onChange={(e) => setStorePrefix(e.target.value)}
+              spellCheck={false}
+              autoComplete="off"
+              placeholder="myapp-"
+            />
           </label>
           <button type="button" onClick={() => void fix.run()} disabled={fix.pending}>
             {fix.pending ? 'Filling…' : 'Fill missing values'}
@@ -105,10 +111,14 @@ function FixSummary({ result }: { result: EnvFixResult }) {
   return (
     <div className="notice notice-ok" role="status" data-testid="env-fix-result">
       <p>
-        {result.changed ? `Wrote ${added.length > 0 ? added.join(', ') : 'changes'} to ${result.file}` : `Nothing to change in ${result.file}`}
+        {result.changed
+          ? `Wrote ${added.length > 0 ? added.join(', ') : 'changes'} to ${result.file}`
+          : `Nothing to change in ${result.file}`}
         {result.backup ? `; the previous file is kept as ${result.backup}` : ''}.
       </p>
-      {result.stored.length > 0 ? <p>Stored in the keychain: {result.stored.map((s) => `${s.variable} as ${s.name}`).join(', ')}.</p> : null}
+      {result.stored.length > 0 ? (
+        <p>Stored in the keychain: {result.stored.map((s) => `${s.variable} as ${s.name}`).join(', ')}.</p>
+      ) : null}
       {result.unfilled.map((u) => (
         <p key={u.variable}>
           {u.variable}: {u.reason}

@@ -4,11 +4,21 @@ import type { EnvFinding } from '../../../../shared/envcheck/report.js';
 import type { VarType } from '../../../../shared/envcheck/types.js';
 import type { GeneratePrefill } from '../generate/generate-screen.js';
 
-const KIND_BY_TYPE: Partial<Record<VarType, KeyKind>> = { 'fernet-key': 'fernet', 'fernet-keys': 'fernet', 'jwt-secret': 'jwt-hmac', secret: 'secret' };
+const KIND_BY_TYPE: Partial<Record<VarType, KeyKind>> = {
+  'fernet-key': 'fernet',
+  'fernet-keys': 'fernet',
+  'jwt-secret': 'jwt-hmac',
+  secret: 'secret',
+};
 
 /** A keychain name for a variable: PII_ENC_KEY -> pii-enc-key. */
 export function keyNameFor(variable: string): string {
-  return variable.toLowerCase().replace(/_/g, '-').replace(/^[^a-z0-9]+/, '') || 'key';
+  return (
+    variable
+      .toLowerCase()
+      .replace(/_/g, '-')
+      .replace(/^[^a-z0-9]+/, '') || 'key'
+  );
 }
 
 export function prefillFor(finding: EnvFinding): GeneratePrefill | undefined {

@@ -8,9 +8,26 @@ import { ErrorNotice } from '../../components/error-notice.js';
 import { SecretValue } from '../../components/secret-value.js';
 import { useAsyncAction } from '../../lib/use-async.js';
 
-const FORMAT_LABELS: Record<OutputFormat, string> = { text: 'Plain value', json: 'JSON with metadata', env: 'Env line (NAME=value)', pem: 'PEM', jwk: 'JWK', jwks: 'JWKS (public keys)' };
+const FORMAT_LABELS: Record<OutputFormat, string> = {
+  text: 'Plain value',
+  json: 'JSON with metadata',
+  env: 'Env line (NAME=value)',
+  pem: 'PEM',
+  jwk: 'JWK',
+  jwks: 'JWKS (public keys)',
+};
 
-export function DraftPanel({ draft, name, envVar, onStored }: { draft: DraftKey; name: string; envVar: string; onStored: (s: StoredKey) => void }) {
+export function DraftPanel({
+  draft,
+  name,
+  envVar,
+  onStored,
+}: {
+  draft: DraftKey;
+  name: string;
+  envVar: string;
+  onStored: (s: StoredKey) => void;
+}) {
   const [stored, setStored] = useState<StoredKey | undefined>(undefined);
   const [addVersion, setAddVersion] = useState(false);
   const exportable = draft.formats.filter((f) => f !== 'text');
@@ -19,7 +36,12 @@ export function DraftPanel({ draft, name, envVar, onStored }: { draft: DraftKey;
   const hideExport = useCallback(() => setExported(undefined), []);
 
   const store = useAsyncAction(async () => {
-    const result = await api.storeDraft({ draftId: draft.draftId, name, ...(envVar ? { envVar } : {}), ...(addVersion ? { addVersion } : {}) });
+    const result = await api.storeDraft({
+      draftId: draft.draftId,
+      name,
+      ...(envVar ? { envVar } : {}),
+      ...(addVersion ? { addVersion } : {}),
+    });
     setStored(result);
     onStored(result);
   });
@@ -47,8 +69,19 @@ export function DraftPanel({ draft, name, envVar, onStored }: { draft: DraftKey;
       </dl>
 
       <div className="action-row">
-        <button type="button" className="button-primary" onClick={() => void store.run()} disabled={!name || Boolean(stored) || store.pending}>
-          {stored ? 'Stored' : store.pending ? 'Storing…' : name ? `Store in keychain as ${name}` : 'Store in keychain (enter a name above)'}
+        <button
+          type="button"
+          className="button-primary"
+          onClick={() => void store.run()}
+          disabled={!name || Boolean(stored) || store.pending}
+        >
+          {stored
+            ? 'Stored'
+            : store.pending
+              ? 'Storing…'
+              : name
+                ? `Store in keychain as ${name}`
+                : 'Store in keychain (enter a name above)'}
         </button>
         <label className="inline-check">
           <input type="checkbox" checked={addVersion} onChange={(e) => setAddVersion(e.target.checked)} disabled={Boolean(stored)} />

@@ -17,7 +17,17 @@ export function envVarProblem(envVar: string): string | undefined {
   return ENV_VAR_PATTERN.test(envVar) ? undefined : 'Use letters, digits and "_", not starting with a digit.';
 }
 
-export function GenerateForm({ state, onChange, onSubmit, pending }: { state: GenerateFormState; onChange: (s: GenerateFormState) => void; onSubmit: () => void; pending: boolean }) {
+export function GenerateForm({
+  state,
+  onChange,
+  onSubmit,
+  pending,
+}: {
+  state: GenerateFormState;
+  onChange: (s: GenerateFormState) => void;
+  onSubmit: () => void;
+  pending: boolean;
+}) {
   const algs = algsFor(state.kind);
   const size = sizeChoiceFor(state.kind, state.alg);
   const badName = nameProblem(state.name);

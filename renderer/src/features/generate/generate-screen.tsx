@@ -15,7 +15,9 @@ export interface GeneratePrefill {
 }
 
 export function GenerateScreen({ prefill, onStored }: { prefill?: GeneratePrefill; onStored: (s: StoredKey) => void }) {
-  const [form, setForm] = useState<GenerateFormState>(() => (prefill ? initialFormState(prefill.kind, prefill.name, prefill.envVar) : initialFormState()));
+  const [form, setForm] = useState<GenerateFormState>(() =>
+    prefill ? initialFormState(prefill.kind, prefill.name, prefill.envVar) : initialFormState(),
+  );
   const [draft, setDraft] = useState<DraftKey | undefined>(undefined);
   const draftRef = useRef<DraftKey | undefined>(undefined);
   draftRef.current = draft;

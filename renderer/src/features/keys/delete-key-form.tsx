@@ -28,8 +28,8 @@ export function DeleteKeyForm({ record, onDeleted, onCancel }: { record: KeyReco
       }}
     >
       <p>
-        This removes {count === 1 ? 'the only version' : `all ${count} versions`} of <strong>{record.name}</strong> from the keychain. Anything still using it
-        will stop working. Type the name to confirm.
+        This removes {count === 1 ? 'the only version' : `all ${count} versions`} of <strong>{record.name}</strong> from the keychain.
+        Anything still using it will stop working. Type the name to confirm.
       </p>
       <label>
         <span>Key name</span>

@@ -25,7 +25,12 @@ function VersionActions({ record, version, onReveal, onRetire }: VersionProps) {
   const retirable = version.version !== record.current;
   return (
     <>
-      <button type="button" className="button-small" onClick={() => onReveal(version.version)} aria-label={`Reveal ${record.name} v${version.version}`}>
+      <button
+        type="button"
+        className="button-small"
+        onClick={() => onReveal(version.version)}
+        aria-label={`Reveal ${record.name} v${version.version}`}
+      >
         Reveal
       </button>
       <CopyButton copy={() => api.copyKey({ name: record.name, version: version.version })} label="Copy" small />
@@ -129,13 +134,25 @@ export function KeyCard({ record, onChanged }: { record: KeyRecord; onChanged: (
           {[...record.versions]
             .sort((a, b) => b.version - a.version)
             .map((v) => (
-              <VersionRow key={v.version} record={record} version={v} onReveal={(n) => void reveal.run(n)} onRetire={(n) => void retire.run(n)} />
+              <VersionRow
+                key={v.version}
+                record={record}
+                version={v}
+                onReveal={(n) => void reveal.run(n)}
+                onRetire={(n) => void retire.run(n)}
+              />
             ))}
         </tbody>
       </table>
       {revealed ? <SecretValue value={revealed.value} label={`${record.name} v${revealed.version}`} onHide={hide} /> : null}
       <ErrorNotice error={error} onDismiss={() => [reveal, rotate, retire].forEach((a) => a.clearError())} />
-      {deleting ? <DeleteKeyForm record={record} onCancel={() => setDeleting(false)} onDeleted={() => onChanged(`Deleted ${record.name} and all its versions.`)} /> : null}
+      {deleting ? (
+        <DeleteKeyForm
+          record={record}
+          onCancel={() => setDeleting(false)}
+          onDeleted={() => onChanged(`Deleted ${record.name} and all its versions.`)}
+        />
+      ) : null}
     </article>
   );
 }
