@@ -23,6 +23,9 @@ export const ERROR_CODES = [
   'refused',
   'lock-timeout',
   'audit-broken',
+  // any bounded wait: a deadline that passed, a caller that gave up
+  'timeout',
+  'cancelled',
   // files and services
   'io',
   'check-failed',

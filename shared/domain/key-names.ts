@@ -17,8 +17,14 @@ export function accountFor(name: string, version: number): string {
   return `${name}@v${version}`;
 }
 
+/** A key, and optionally one of its versions (default: the current one). */
+export interface KeyRef {
+  name: string;
+  version?: number;
+}
+
 /** Parse `name` or `name@vN`; version is undefined when not given. */
-export function parseKeyRef(ref: string): { name: string; version?: number } {
+export function parseKeyRef(ref: string): KeyRef {
   const match = /^(.*)@v([1-9][0-9]{0,8})$/.exec(ref);
   if (match) return { name: assertKeyName(match[1]!), version: Number(match[2]) };
   return { name: assertKeyName(ref) };

@@ -4,6 +4,7 @@ import type { ErrorCode } from '../domain/errors.js';
 import type { KeyMetadata, OutputFormat } from '../domain/generated-key.js';
 import type { KeyRecord } from '../domain/inventory.js';
 import type { KeyKind } from '../domain/key-kinds.js';
+import type { KeyRef } from '../domain/key-names.js';
 import type { EnvFixResult, EnvReport } from '../envcheck/report.js';
 import type { EnvProfile } from '../envcheck/types.js';
 import type { IpcResult } from './result.js';
@@ -45,10 +46,7 @@ export interface DraftKey {
   formats: OutputFormat[];
 }
 
-export interface KeyRef {
-  name: string;
-  version?: number;
-}
+export type { KeyRef };
 
 /** Who put the value on the clipboard: the host (already done) or the renderer (with the value, to do it now). */
 export type CopyResult = { via: 'host'; clearAfterMs: number } | { via: 'renderer'; value: string; clearAfterMs: number };

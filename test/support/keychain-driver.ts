@@ -3,7 +3,8 @@
 // prints one JSON array of results. Exits at once when done, even if a timed-out native call is still waiting.
 import { KeyturnError } from '../../shared/domain/errors.js';
 import { createKeychain } from '../../electron/node/keychain/create-keychain.js';
-import { deadline } from '../../electron/node/keychain/deadline.js';
+import { KEYCHAIN_DEADLINE_ERRORS } from '../../electron/node/keychain/keychain-errors.js';
+import { deadline } from '../../electron/node/lib/deadline.js';
 
 interface Op {
   /** raw-get: keytar itself, without the adapter, to show what the adapter protects against. */
@@ -22,7 +23,7 @@ const results: unknown[] = [];
 for (const op of ops) {
   const cancel = new AbortController();
   const canceller = op.cancelAfterMs === undefined ? undefined : setTimeout(() => cancel.abort(), op.cancelAfterMs);
-  const bound = deadline(timeoutMs, cancel.signal);
+  const bound = deadline(timeoutMs, cancel.signal, KEYCHAIN_DEADLINE_ERRORS);
   try {
     const s = bound.signal;
     let value: unknown;

@@ -34,7 +34,7 @@ export async function fernetKeysFromVault(
   for (const ref of refs.split(',')) {
     const { name, versions } = await versionsOf(vault, ref);
     for (const version of currentOnly ? versions.slice(0, 1) : versions) {
-      const { value } = await vault.reveal({ name, version }, 'use', signal, purpose);
+      const { value } = await vault.reveal({ name, version }, { reason: 'use', signal, target: purpose });
       keys.push(new Fernet(value));
     }
   }

@@ -59,7 +59,7 @@ export function registerKeysCommand(program: Command, setExitCode: SetExitCode):
           return;
         }
         const version = parseVersion(opts.version) ?? ref.version;
-        const revealed = await services.vault.reveal({ name: ref.name, ...(version ? { version } : {}) }, 'reveal', undefined);
+        const revealed = await services.vault.reveal({ name: ref.name, ...(version ? { version } : {}) }, { reason: 'reveal' });
         if (io.json) writeJson(io, { key: record, revealed });
         else io.stdout.write(`${revealed.value}\n`);
       }),

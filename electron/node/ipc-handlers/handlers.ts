@@ -69,8 +69,8 @@ export function createHandlers(deps: HandlerDeps, drafts: DraftStore = new Draft
     },
     discardDraft: async (req) => ({ discarded: drafts.delete(req.draftId) }),
     listKeys: () => deps.vault.list(),
-    revealKey: (req, signal) => deps.vault.reveal(req, 'reveal', signal),
-    copyKey: async (req, signal) => copy(deps, (await deps.vault.reveal(req, 'copy', signal)).value),
+    revealKey: (req, signal) => deps.vault.reveal(req, { reason: 'reveal', signal }),
+    copyKey: async (req, signal) => copy(deps, (await deps.vault.reveal(req, { reason: 'copy', signal })).value),
     rotateKey: (req, signal) => deps.vault.rotate(req.name, signal),
     retireKeyVersion: (req, signal) => deps.vault.retire(req.name, req.version, true, signal),
     deleteKey: async (req, signal) => {

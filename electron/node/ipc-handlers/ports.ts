@@ -2,6 +2,8 @@
 import type { AuditEntry } from '../../../shared/domain/audit.js';
 import type { GeneratedKey, OutputFormat } from '../../../shared/domain/generated-key.js';
 import type { KeyRecord } from '../../../shared/domain/inventory.js';
+import type { KeyRef } from '../../../shared/domain/key-names.js';
+import type { RevealedKey } from '../services/vault-service.js';
 import type { EnvFixResult, EnvReport } from '../../../shared/envcheck/report.js';
 import type { EnvProfile } from '../../../shared/envcheck/types.js';
 import type { AuditVerification, EnvCheckRequest, EnvFixRequest, GenerateRequest, KeychainStatus } from '../../../shared/ipc/contract.js';
@@ -13,11 +15,7 @@ export interface VaultPort {
     input: { name: string; key: GeneratedKey; envVar?: string; tags?: string[]; notes?: string; addVersion?: boolean },
     signal?: AbortSignal,
   ): Promise<{ record: KeyRecord; version: number }>;
-  reveal(
-    ref: { name: string; version?: number },
-    reason: 'reveal' | 'copy' | 'export',
-    signal?: AbortSignal,
-  ): Promise<{ name: string; version: number; value: string }>;
+  reveal(ref: KeyRef, options: { reason: 'reveal' | 'copy' | 'export'; signal?: AbortSignal | undefined }): Promise<RevealedKey>;
   rotate(name: string, signal?: AbortSignal): Promise<{ record: KeyRecord; version: number }>;
   retire(name: string, version: number, confirm: boolean, signal?: AbortSignal): Promise<KeyRecord>;
   delete(name: string, confirm: boolean, signal?: AbortSignal): Promise<void>;

@@ -1,5 +1,6 @@
 // The keychain's failures as KeyturnErrors: one stable code each and a sentence that says what to do.
 import { KeyturnError, type ErrorCode } from '../../../shared/domain/errors.js';
+import { seconds, type DeadlineErrors } from '../lib/deadline.js';
 
 export const KEYCHAIN_SENTENCES = {
   'keychain-no-dbus':
@@ -19,10 +20,9 @@ export function keychainError(code: KeychainFailureCode, extra?: string): Keytur
 }
 
 export function timeoutError(ms: number): KeyturnError {
-  const seconds = Math.round(ms / 100) / 10;
   return new KeyturnError(
     'keychain-timeout',
-    `The keychain did not answer within ${seconds} s; it may be waiting for an unlock prompt. Unlock the keyring and try again, or allow longer with --timeout.`,
+    `The keychain did not answer within ${seconds(ms)} s; it may be waiting for an unlock prompt. Unlock the keyring and try again, or allow longer with --timeout.`,
   );
 }
 
@@ -32,6 +32,9 @@ export function cancelledError(): KeyturnError {
     'The keychain call was cancelled; check the key with "keyturn keys show" before trying again.',
   );
 }
+
+/** Deadline errors for keychain calls: they name the keychain and what to do about it. */
+export const KEYCHAIN_DEADLINE_ERRORS: DeadlineErrors = { timeout: timeoutError, cancelled: cancelledError };
 
 /** Best guess from a library error text when no status probe is available. Never echoes more than a short OS sentence. */
 export function classifyKeychainMessage(text: string): KeychainFailureCode {

@@ -1,8 +1,8 @@
 // The keychain adapter over keytar (Secret Service on Linux, Keychain on macOS, Credential Manager on Windows):
 // every call bounded by a signal, every failure turned into a stable code by asking the keychain what state it is in.
 import { KeyturnError } from '../../../shared/domain/errors.js';
-import { abortable, abortReason } from './deadline.js';
-import { KEYCHAIN_SENTENCES, classifyKeychainMessage, keychainError, shortOsText } from './keychain-errors.js';
+import { abortable, abortReason } from '../lib/deadline.js';
+import { KEYCHAIN_SENTENCES, classifyKeychainMessage, keychainError, shortOsText, cancelledError } from './keychain-errors.js';
 import type { Keychain, KeychainStatus } from './keychain.js';
 import { probeSecretService } from './secret-service-probe.js';
 
@@ -81,7 +81,7 @@ export class KeytarKeychain implements Keychain {
       await this.run((k) => k.getPassword(this.service, STATUS_ACCOUNT), signal, false);
       return { state: 'ok', message: 'The OS keychain answered.', backend: this.backend };
     } catch (error) {
-      if (signal?.aborted) throw abortReason(signal);
+      if (signal?.aborted) throw abortReason(signal, cancelledError);
       const code =
         error instanceof KeyturnError && error.code in KEYCHAIN_SENTENCES
           ? (error.code as keyof typeof KEYCHAIN_SENTENCES)
@@ -111,14 +111,14 @@ export class KeytarKeychain implements Keychain {
   }
 
   private async run<T>(call: (k: KeytarApi) => Promise<T>, signal?: AbortSignal, diagnose = true): Promise<T> {
-    if (signal?.aborted) throw abortReason(signal);
+    if (signal?.aborted) throw abortReason(signal, cancelledError);
     // On Linux, ask the Secret Service first, over a connection we can close. A libsecret call to a service that does
     // not answer blocks a libuv worker thread that even process.exit() waits for, and on a locked keyring keytar reads
     // return null as if the key were absent; neither may happen, so libsecret is only called on an open keyring.
     if (this.linux && diagnose) await this.requireOk(signal);
     const keytar = await this.api();
     try {
-      return await abortable(call(keytar), signal);
+      return await abortable(call(keytar), signal, cancelledError);
     } catch (error) {
       if (error instanceof KeyturnError) throw error;
       throw await this.explain(error, signal, diagnose);

@@ -1,8 +1,8 @@
 // An in-memory keychain for unit tests of the services only (the real adapter is tested against gnome-keyring).
 // It can act out the states a real keychain has: locked (reads return null, as libsecret does), unavailable, stalled.
 import { KeyturnError } from '../../../shared/domain/errors.js';
-import { abortReason } from './deadline.js';
-import { KEYCHAIN_SENTENCES, keychainError, type KeychainFailureCode } from './keychain-errors.js';
+import { abortReason } from '../lib/deadline.js';
+import { KEYCHAIN_SENTENCES, keychainError, type KeychainFailureCode, cancelledError } from './keychain-errors.js';
 import type { Keychain, KeychainStatus } from './keychain.js';
 
 export type MemoryKeychainMode = 'ok' | 'locked' | 'stalled' | Exclude<KeychainFailureCode, 'keychain-locked'>;
@@ -50,11 +50,11 @@ export class MemoryKeychain implements Keychain {
   /** Reads on a locked keyring quietly return nothing; writes fail, as libsecret's do. */
   private async gate(signal: AbortSignal | undefined, kind: 'read' | 'write'): Promise<void> {
     this.calls += 1;
-    if (signal?.aborted) throw abortReason(signal);
+    if (signal?.aborted) throw abortReason(signal, cancelledError);
     if (this.mode === 'stalled') {
       await new Promise<never>((_resolve, reject) => {
         if (!signal) return;
-        signal.addEventListener('abort', () => reject(abortReason(signal)), { once: true });
+        signal.addEventListener('abort', () => reject(abortReason(signal, cancelledError)), { once: true });
       });
     }
     const mode = this.mode;

@@ -2,8 +2,8 @@
 // locked. keytar cannot tell "locked" from "absent" (getPassword returns null for both), so this is the honest answer.
 import { DbusCallError, DbusConnection, sessionBusAddress } from './dbus/dbus-connection.js';
 import type { DbusVariant } from './dbus/dbus-marshal.js';
-import { abortReason } from './deadline.js';
-import { KEYCHAIN_SENTENCES, type KeychainFailureCode } from './keychain-errors.js';
+import { abortReason } from '../lib/deadline.js';
+import { KEYCHAIN_SENTENCES, type KeychainFailureCode, cancelledError } from './keychain-errors.js';
 import type { KeychainStatus } from './keychain.js';
 
 const BACKEND = 'secret-service';
@@ -22,7 +22,7 @@ export async function probeSecretService(env: NodeJS.ProcessEnv = process.env, s
   try {
     conn = await DbusConnection.open(address, signal);
   } catch {
-    if (signal?.aborted) throw abortReason(signal);
+    if (signal?.aborted) throw abortReason(signal, cancelledError);
     return unavailable('keychain-no-dbus');
   }
   try {
@@ -58,7 +58,7 @@ export async function probeSecretService(env: NodeJS.ProcessEnv = process.env, s
     if ((locked as DbusVariant | undefined)?.value === true) return unavailable('keychain-locked');
     return { state: 'ok', message: 'The Secret Service default keyring is unlocked and ready.', backend: BACKEND };
   } catch (error) {
-    if (signal?.aborted) throw abortReason(signal);
+    if (signal?.aborted) throw abortReason(signal, cancelledError);
     if (error instanceof DbusCallError && /ServiceUnknown|NameHasNoOwner|Spawn/.test(error.errorName))
       return unavailable('keychain-no-provider');
     if (error instanceof DbusCallError && /UnknownObject|UnknownMethod|NoSuchObject/.test(error.errorName))

@@ -106,8 +106,8 @@ test('rotate adds a version of the same kind, algorithm and size, makes it curre
       ['current', 384],
     ],
   );
-  const v1 = (await vault.reveal({ name: 'signer', version: 1 }, 'reveal')).value;
-  const v2 = (await vault.reveal({ name: 'signer' }, 'reveal')).value;
+  const v1 = (await vault.reveal({ name: 'signer', version: 1 }, { reason: 'reveal' })).value;
+  const v2 = (await vault.reveal({ name: 'signer' }, { reason: 'reveal' })).value;
   assert.notEqual(v1, v2);
   assert.match(v2, /^-----BEGIN PRIVATE KEY-----/);
   assert.ok(memory.entries.has('signer@v2'));
@@ -127,7 +127,7 @@ test('retire deletes an old version only with confirmation, and never the curren
     ['retired', 'current'],
   );
   await assert.rejects(vault.retire('db', 1, true), { code: 'refused', message: /already retired/ });
-  await assert.rejects(vault.reveal({ name: 'db', version: 1 }, 'reveal'), { code: 'not-found' });
+  await assert.rejects(vault.reveal({ name: 'db', version: 1 }, { reason: 'reveal' }), { code: 'not-found' });
   // Version numbers are never reused after a retire.
   assert.equal((await vault.rotate('db')).version, 3);
 });
@@ -147,7 +147,7 @@ test('delete removes every version only with confirmation', async () => {
 test('reveal returns the value and audits the reason; show and list never carry it', async () => {
   const { vault, audit } = setup();
   const { key } = await vault.generateAndStore({ name: 'r', options: { kind: 'jwt-hmac', alg: 'HS384' } });
-  assert.deepEqual(await vault.reveal({ name: 'r' }, 'copy'), { name: 'r', version: 1, value: key.secret });
+  assert.deepEqual(await vault.reveal({ name: 'r' }, { reason: 'copy' }), { name: 'r', version: 1, value: key.secret });
   assert.ok(!JSON.stringify(await vault.list()).includes(key.secret));
   assert.ok(!JSON.stringify(await vault.show('r')).includes(key.secret));
   assert.deepEqual(
@@ -161,7 +161,7 @@ test('a locked keyring (reads return null) is reported as locked, never as absen
   await vault.generateAndStore({ name: 'pii', options: { kind: 'fernet' } });
   const before = memory.entries.get('pii@v1');
   memory.mode = 'locked';
-  await assert.rejects(vault.reveal({ name: 'pii' }, 'reveal'), {
+  await assert.rejects(vault.reveal({ name: 'pii' }, { reason: 'reveal' }), {
     code: 'keychain-locked',
     message: /locked or the entry was changed outside Keyturn/,
   });
@@ -179,16 +179,16 @@ test('an entry removed or replaced outside Keyturn is reported as changed outsid
   const { vault, memory } = setup();
   await vault.generateAndStore({ name: 'x', options: { kind: 'fernet' } });
   memory.entries.set('x@v1', (await generateKey({ kind: 'fernet' })).secret);
-  await assert.rejects(vault.reveal({ name: 'x' }, 'reveal'), { code: 'changed-outside', message: /fingerprint/ });
+  await assert.rejects(vault.reveal({ name: 'x' }, { reason: 'reveal' }), { code: 'changed-outside', message: /fingerprint/ });
   memory.entries.delete('x@v1');
-  await assert.rejects(vault.reveal({ name: 'x' }, 'reveal'), { code: 'changed-outside', message: /no entry x@v1/ });
+  await assert.rejects(vault.reveal({ name: 'x' }, { reason: 'reveal' }), { code: 'changed-outside', message: /no entry x@v1/ });
 });
 
 test('a keychain that never answers ends in keychain-timeout, and a cancel in keychain-cancelled', async () => {
   const { vault, memory, audit } = setup(100);
   await vault.generateAndStore({ name: 's', options: { kind: 'fernet' } });
   memory.mode = 'stalled';
-  await assert.rejects(vault.reveal({ name: 's' }, 'reveal'), { code: 'keychain-timeout' });
+  await assert.rejects(vault.reveal({ name: 's' }, { reason: 'reveal' }), { code: 'keychain-timeout' });
   const status = await vault.status();
   assert.equal(status.state, 'unavailable');
   assert.equal(status.code, 'keychain-timeout');
@@ -196,7 +196,7 @@ test('a keychain that never answers ends in keychain-timeout, and a cancel in ke
   await slow.vault.generateAndStore({ name: 's', options: { kind: 'fernet' } });
   slow.memory.mode = 'stalled';
   const controller = new AbortController();
-  const pending = slow.vault.reveal({ name: 's' }, 'reveal', controller.signal);
+  const pending = slow.vault.reveal({ name: 's' }, { reason: 'reveal', signal: controller.signal });
   setTimeout(() => controller.abort(), 20);
   await assert.rejects(pending, { code: 'keychain-cancelled' });
   assert.deepEqual((await audit.list()).map((e) => [e.action, e.outcome, e.code]).slice(-1), [['reveal', 'failed', 'keychain-timeout']]);
@@ -215,7 +215,7 @@ test('values larger than one entry are chunked and read back; the inventory reco
   const { record, key } = await vault.generateAndStore({ name: 'rsa', options: { kind: 'jwt-rsa', bits: 2048 } });
   assert.ok(record.versions[0]!.chunks > 1);
   assert.ok(memory.entries.has('rsa@v1#2'));
-  assert.equal((await vault.reveal({ name: 'rsa' }, 'export')).value, key.secret);
+  assert.equal((await vault.reveal({ name: 'rsa' }, { reason: 'export' })).value, key.secret);
 });
 
 test('import reads the variable as python-dotenv does, guesses its kind and records the file as target', async () => {
@@ -229,7 +229,7 @@ test('import reads the variable as python-dotenv does, guesses its kind and reco
   assert.equal(signing.record.envVar, 'SIGNING_KEY');
   const pii = await vault.importFromEnv({ name: 'pii', file, variable: 'PII_KEY' });
   assert.equal(pii.record.kind, 'fernet');
-  assert.equal((await vault.reveal({ name: 'pii' }, 'reveal')).value, fernet);
+  assert.equal((await vault.reveal({ name: 'pii' }, { reason: 'reveal' })).value, fernet);
   await assert.rejects(vault.importFromEnv({ name: 'e', file, variable: 'EMPTY' }), { code: 'invalid-input' });
   await assert.rejects(vault.importFromEnv({ name: 'm', file, variable: 'MISSING' }), { code: 'not-found' });
   await assert.rejects(vault.importFromEnv({ name: 'w', file, variable: 'PII_KEY', kind: 'jwt-rsa' }), { code: 'invalid-key' });

@@ -6,8 +6,10 @@ import { KeyturnError } from '../../../shared/domain/errors.js';
 import type { GeneratedKey } from '../../../shared/domain/generated-key.js';
 import type { KeyRecord, KeyVersionRecord } from '../../../shared/domain/inventory.js';
 import { isKeyKind, type KeyKind } from '../../../shared/domain/key-kinds.js';
-import { accountFor, assertKeyName } from '../../../shared/domain/key-names.js';
-import { deadline } from '../keychain/deadline.js';
+import { accountFor, assertKeyName, type KeyRef } from '../../../shared/domain/key-names.js';
+import { KEYCHAIN_DEADLINE_ERRORS } from '../keychain/keychain-errors.js';
+import { deadline } from '../lib/deadline.js';
+import { createAudited, type AuditedWork } from './audited.js';
 import type { Keychain, KeychainStatus } from '../keychain/keychain.js';
 import type { HomeStore } from '../store/home-store.js';
 import { inferKind, readEnvVariable } from './env-import.js';
@@ -16,6 +18,19 @@ import { checkLabels, envVarHint, findVersion, nextVersion, notFound, regenOptio
 
 /** Why a value leaves the keychain; each is its own audit action. `use` feeds an operation inside Keyturn. */
 export type RevealReason = 'reveal' | 'copy' | 'export' | 'use';
+
+export interface RevealOptions {
+  reason: RevealReason;
+  signal?: AbortSignal | undefined;
+  /** What the value is for or where it goes (a command, a file, a cloud secret), for the audit line. */
+  target?: string | undefined;
+}
+
+export interface RevealedKey {
+  name: string;
+  version: number;
+  value: string;
+}
 
 export interface StoreInput extends Labels {
   name: string;
@@ -32,12 +47,8 @@ export interface VaultService {
     input: Labels & { name: string; options: KeyGenOptions; addVersion?: boolean },
     signal?: AbortSignal,
   ): Promise<{ record: KeyRecord; version: number; key: GeneratedKey }>;
-  reveal(
-    ref: { name: string; version?: number },
-    reason: RevealReason,
-    signal?: AbortSignal,
-    target?: string,
-  ): Promise<{ name: string; version: number; value: string }>;
+  /** The value of one version (default: current), after checking its fingerprint; every call leaves an audit line. */
+  reveal(ref: KeyRef, options: RevealOptions): Promise<RevealedKey>;
   rotate(name: string, signal?: AbortSignal): Promise<{ record: KeyRecord; version: number }>;
   retire(name: string, version: number, confirm: boolean, signal?: AbortSignal): Promise<KeyRecord>;
   delete(name: string, confirm: boolean, signal?: AbortSignal): Promise<void>;
@@ -71,8 +82,6 @@ function importedHint(variable: string, name: string): string {
   return /^[A-Za-z_][A-Za-z0-9_]{0,127}$/.test(variable) ? variable : envVarHint(name);
 }
 
-const REFUSALS = new Set(['already-exists', 'refused', 'invalid-input', 'invalid-name', 'invalid-key', 'not-found']);
-
 export function createVaultService(deps: VaultDeps): VaultService {
   const { home, keychain, crypto, timeoutMs } = deps;
   const now = deps.now ?? (() => new Date());
@@ -83,30 +92,14 @@ export function createVaultService(deps: VaultDeps): VaultService {
     return found;
   }
 
-  /** Run `work` under the home lock with one keychain deadline, and write one audit line for it whatever happens. */
-  async function audited<T>(
+  const audit = createAudited(home);
+  /** Under the home lock, with one keychain deadline for every keychain call the action makes. */
+  function audited<T>(
     event: AuditEvent,
     signal: AbortSignal | undefined,
-    work: (keychainSignal: AbortSignal, note: (e: Partial<AuditEvent>) => void) => Promise<T>,
+    work: (kc: AbortSignal, note: AuditedWork['note']) => Promise<T>,
   ): Promise<T> {
-    return home.locked(async () => {
-      await home.audit.assertAppendable();
-      const bound = deadline(timeoutMs, signal);
-      const line: AuditEvent = { ...event };
-      try {
-        const result = await work(bound.signal, (e) => Object.assign(line, e));
-        await home.audit.appendUnlocked({ ...line, outcome: 'ok' });
-        return result;
-      } catch (error) {
-        const code = error instanceof KeyturnError ? error.code : 'internal';
-        if (!(error instanceof KeyturnError && error.code === 'audit-broken')) {
-          await home.audit.appendUnlocked({ ...line, outcome: REFUSALS.has(code) ? 'refused' : 'failed', code });
-        }
-        throw error;
-      } finally {
-        bound.dispose();
-      }
-    }, signal);
+    return audit(event, (ctx) => work(ctx.signal, ctx.note), { signal, deadline: { ms: timeoutMs, errors: KEYCHAIN_DEADLINE_ERRORS } });
   }
 
   /** Why the keychain returned nothing for a version the inventory lists: locked, unavailable, or changed outside. */
@@ -193,7 +186,7 @@ export function createVaultService(deps: VaultDeps): VaultService {
 
   const service: VaultService = {
     async status(signal) {
-      const bound = deadline(timeoutMs, signal);
+      const bound = deadline(timeoutMs, signal, KEYCHAIN_DEADLINE_ERRORS);
       try {
         return await keychain.status(bound.signal);
       } catch (error) {
@@ -242,7 +235,7 @@ export function createVaultService(deps: VaultDeps): VaultService {
       return { ...stored, key };
     },
 
-    async reveal(ref, reason, signal, target) {
+    async reveal(ref, { reason, signal, target }) {
       const name = assertKeyName(ref.name);
       return audited({ action: reason, key: name, outcome: 'ok', ...(target ? { target } : {}) }, signal, async (kc, note) => {
         const rec = await record(name);

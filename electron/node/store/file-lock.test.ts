@@ -49,13 +49,13 @@ test('a lock held by a live process is waited for and then given up with lock-ti
   await withLock(lock, async () => undefined, { timeoutMs: 300 });
 });
 
-test('waiting for the lock can be cancelled', async () => {
+test('waiting for the lock can be cancelled, and the error speaks of the lock, not the keychain', async () => {
   const lock = join(dir, 'cancel.lock');
   const release = await acquireLock(lock);
   const controller = new AbortController();
   const waiting = acquireLock(lock, { timeoutMs: 60_000, signal: controller.signal });
   setTimeout(() => controller.abort(), 50);
-  await assert.rejects(waiting, { code: 'keychain-cancelled' });
+  await assert.rejects(waiting, { code: 'cancelled', message: /waiting for another Keyturn process/ });
   await release();
 });
 

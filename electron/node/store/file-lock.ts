@@ -4,6 +4,11 @@ import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { open, readFile, stat, unlink } from 'node:fs/promises';
 import { KeyturnError } from '../../../shared/domain/errors.js';
+import { sleep } from '../lib/deadline.js';
+
+function lockWaitCancelled(): KeyturnError {
+  return new KeyturnError('cancelled', 'Cancelled while waiting for another Keyturn process to finish; nothing was changed.');
+}
 
 export interface LockOptions {
   /** Give up after this long, in ms (default 10 s). */
@@ -23,25 +28,6 @@ interface LockOwner {
 const BREAKER_STALE_MS = 5_000;
 /** A lock file that exists but holds nothing readable yet is being written by its owner; after this it is debris. */
 const EMPTY_LOCK_STALE_MS = 5_000;
-
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(done, ms);
-    function done(): void {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }
-    function onAbort(): void {
-      clearTimeout(timer);
-      reject(
-        signal?.reason instanceof KeyturnError
-          ? signal.reason
-          : new KeyturnError('keychain-cancelled', 'Cancelled while waiting for another Keyturn process; nothing was changed.'),
-      );
-    }
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
-}
 
 function isAlive(pid: number): boolean {
   try {
@@ -132,7 +118,7 @@ export async function acquireLock(path: string, options: LockOptions = {}): Prom
       );
     }
     // Jittered backoff so a crowd of waiters does not retry in lockstep.
-    await sleep(wait + Math.random() * wait, options.signal);
+    await sleep(wait + Math.random() * wait, options.signal, lockWaitCancelled);
     wait = Math.min(wait * 1.5, 200);
   }
   let released = false;
