@@ -72,7 +72,18 @@ export function abortable<T>(work: Promise<T>, signal?: AbortSignal, fallback?: 
   });
 }
 
-/** Resolves after `ms`, or rejects with the signal's reason as soon as it aborts. */
+/** Resolves after `ms`, or rejects with the signal's reason as soon as it aborts (and then keeps no timer alive). */
 export function sleep(ms: number, signal?: AbortSignal, fallback?: () => KeyturnError): Promise<void> {
-  return abortable(new Promise<void>((resolve) => setTimeout(resolve, ms).unref?.()), signal, fallback);
+  if (signal?.aborted) return Promise.reject(abortReason(signal, fallback));
+  return new Promise<void>((resolve, reject) => {
+    const onAbort = (): void => {
+      clearTimeout(timer);
+      reject(abortReason(signal!, fallback));
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
 }
