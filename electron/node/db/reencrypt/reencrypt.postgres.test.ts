@@ -1,0 +1,243 @@
+// Re-encryption on a real PostgreSQL 15 (one throwaway server for the file), judged by Python's cryptography.
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { KeyturnError } from '../../../../shared/domain/errors.js';
+import { pythonEncrypt, pythonJudge, pythonKey } from '../../../../test/support/fernet-oracle.js';
+import { startPostgres, type PostgresServer } from '../../../../test/support/postgres-server.js';
+import { requirePythonCryptography } from '../../../../test/support/python.js';
+import { assertRotated, countKinds, pgClient, seedUsers, type SqlClient } from '../../../../test/support/reencrypt-fixture.js';
+import { outputOf, runJob, storeFor, labelled } from '../../../../test/support/reencrypt-harness.js';
+import type { PiiStore } from '../pii-store.js';
+import { allUnderNewKey, scanTokens, verifyTokens } from './column-census.js';
+
+let server: PostgresServer;
+let db: SqlClient;
+let url: string;
+const keys = { old: '', new: '', stranger: '' };
+
+before(async () => {
+  requirePythonCryptography();
+  server = await startPostgres();
+  const admin = await pgClient(server.url());
+  await admin.exec('CREATE DATABASE resumerag');
+  await admin.close();
+  // The guides' spelling: SQLAlchemy's asyncpg URL.
+  url = server.url({ database: 'resumerag', scheme: 'postgresql+asyncpg', query: 'sslmode=prefer' });
+  db = await pgClient(server.url({ database: 'resumerag' }));
+  [keys.old, keys.new, keys.stranger] = await Promise.all([pythonKey(), pythonKey(), pythonKey()]);
+});
+
+after(async () => {
+  await db?.close();
+  await server?.stop();
+});
+
+async function expectError(work: Promise<unknown>, code: string): Promise<KeyturnError> {
+  try {
+    await work;
+  } catch (error) {
+    assert.ok(error instanceof KeyturnError, `expected a KeyturnError, got ${String(error)}`);
+    assert.equal(error.code, code, error.message);
+    return error;
+  }
+  assert.fail(`expected ${code}`);
+}
+
+test('Python-written tokens in text and bytea columns end up under the new key alone, same plaintext and timestamp; NULLs, empty values, new tokens and poison untouched', async () => {
+  const seeded = await seedUsers(db, 'users', 700, keys);
+  const { result, ctx } = await runJob({ url, keys, params: { table: 'users', columns: ['email', 'ssn'], batchSize: 64 } });
+  await assertRotated(db, 'users', seeded, keys);
+  const table = result.tables[0]!;
+  assert.equal(result.finished, true);
+  assert.equal(table.rows, 700);
+  for (const column of ['email', 'ssn'] as const) {
+    const kinds = countKinds(seeded, column);
+    const counts = table.columns[column]!;
+    assert.deepEqual(
+      { rotated: counts.rotated, current: counts.current, nulls: counts.nulls, empty: counts.empty, poison: counts.poison },
+      { rotated: kinds.old, current: kinds.new, nulls: kinds.null, empty: kinds.empty, poison: kinds.poison },
+    );
+    assert.deepEqual(counts.byKey, { 'pii-enc-key@v1': kinds.old });
+  }
+  // Poison rows are reported by key, with the columns no key opens, and nothing else.
+  const poison = seeded.filter((r) => r.email.kind === 'poison' || r.ssn.kind === 'poison');
+  const reports = (await outputOf(ctx)) as { type: string; key: { s: string }[]; columns: string[] }[];
+  assert.deepEqual(
+    reports.map((r) => [r.type, Number(r.key[0]!.s), r.columns]),
+    poison.map((r) => ['poison', r.id, [...(r.email.kind === 'poison' ? ['email'] : []), ...(r.ssn.kind === 'poison' ? ['ssn'] : [])]]),
+  );
+  assert.equal(table.poisonRows, poison.length);
+
+  // Re-running the finished job does nothing, and does not even connect (a bad URL would fail).
+  const again = await runJob({
+    url: 'postgresql://nobody:x@127.0.0.1:1/none',
+    keys,
+    params: { table: 'users', columns: ['email', 'ssn'] },
+    dir: ctx.dir,
+  });
+  assert.deepEqual(again.result, result);
+
+  // A fresh job over the finished table writes no row: PostgreSQL's xmin (the writing transaction) stays the same.
+  const before = await db.rows('SELECT id, xmin::text FROM users ORDER BY id');
+  const fresh = await runJob({ url, keys, params: { table: 'users', columns: ['email', 'ssn'], batchSize: 100 } });
+  assert.equal(fresh.result.tables[0]!.written, 0);
+  assert.equal(fresh.result.tables[0]!.columns.email!.rotated, 0);
+  assert.deepEqual(await db.rows('SELECT id, xmin::text FROM users ORDER BY id'), before);
+
+  // verify: the new key alone opens every token; the rest (poison) listed by key.
+  const store = await storeFor(url);
+  try {
+    const census = await verifyTokens(store, { table: 'users', columns: ['email', 'ssn'] }, { keys: labelled(keys) });
+    const email = census[0]!.columns[0]!;
+    assert.equal(email.counts.current, countKinds(seeded, 'email').old + countKinds(seeded, 'email').new);
+    assert.equal(email.counts.rotated, 0);
+    assert.deepEqual(
+      email.others.map((o) => [Number((o.key[0] as { s: string }).s), o.opener]),
+      seeded.filter((r) => r.email.kind === 'poison').map((r) => [r.id, 'poison']),
+    );
+    assert.equal(allUnderNewKey(census), false, 'poison rows block "every row verified"');
+  } finally {
+    await store.close();
+  }
+});
+
+test('dry run counts what would change and touches nothing; scan finds the token columns and counts per key version', async () => {
+  const seeded = await seedUsers(db, 'dry_users', 300, keys);
+  const before = await db.rows('SELECT id, xmin::text, email, ssn FROM dry_users ORDER BY id');
+  const { result } = await runJob({ url, keys, params: { table: 'dry_users', columns: ['email', 'ssn'], dryRun: true, batchSize: 50 } });
+  assert.deepEqual(await db.rows('SELECT id, xmin::text, email, ssn FROM dry_users ORDER BY id'), before);
+  assert.equal(result.dryRun, true);
+  assert.equal(result.tables[0]!.written, 0);
+  assert.equal(result.tables[0]!.columns.email!.rotated, countKinds(seeded, 'email').old);
+
+  const store = await storeFor(url);
+  try {
+    const scan = await scanTokens(store, { table: 'dry_users' }, { keys: labelled(keys) });
+    assert.deepEqual(
+      scan.map((t) => [t.table, t.columns.map((c) => c.column)]),
+      [['dry_users', ['email', 'ssn']]],
+      'the note column holds no tokens',
+    );
+    const ssn = scan[0]!.columns[1]!.counts;
+    const kinds = countKinds(seeded, 'ssn');
+    assert.deepEqual(ssn.byKey, { 'pii-enc-key@v2': kinds.new, 'pii-enc-key@v1': kinds.old });
+    assert.equal(ssn.nulls, kinds.null);
+    assert.equal(ssn.poison, kinds.poison);
+  } finally {
+    await store.close();
+  }
+});
+
+test('composite and non-integer primary keys (uuid, text) page correctly', async () => {
+  await db.exec('CREATE TABLE pii_store (owner uuid, field varchar(40), value text, PRIMARY KEY (owner, field))');
+  const owners = Array.from(
+    { length: 60 },
+    (_, i) => `${((i * 2654435761) % 0xffffffff).toString(16).padStart(8, '0')}-0000-4000-8000-${String(i).padStart(12, '0')}`,
+  );
+  const fields = ['email', 'phone', 'Address', 'zip'];
+  const plain = owners.flatMap((o) => fields.map((f) => `${f} of ${o}`));
+  const tokens = await pythonEncrypt(
+    keys.old,
+    plain.map((p, i) => ({ plaintext: Buffer.from(p), at: 1_700_000_000 + i })),
+  );
+  let i = 0;
+  for (const o of owners) for (const f of fields) await db.exec('INSERT INTO pii_store VALUES (?, ?, ?)', [o, f, tokens[i++]]);
+  const { result } = await runJob({ url, keys, params: { table: 'pii_store', columns: ['value'], batchSize: 7 } });
+  assert.equal(result.tables[0]!.rows, plain.length);
+  assert.deepEqual(result.key, ['owner', 'field']);
+  const rows = await db.rows(`SELECT value, field || ' of ' || owner::text FROM pii_store`);
+  const judged = await pythonJudge(
+    keys.new,
+    keys.old,
+    rows.map((r) => r[0] as string),
+  );
+  rows.forEach((r, j) => assert.equal(Buffer.from(judged[j]!.underNew!, 'base64').toString(), r[1]));
+});
+
+test('a table without a primary key is refused with a sentence, unless --pk names a NOT NULL unique column', async () => {
+  await db.exec('CREATE TABLE legacy (email_hash text NOT NULL UNIQUE, email text, extra text)');
+  const tokens = await pythonEncrypt(
+    keys.old,
+    [1, 2, 3].map((n) => ({ plaintext: Buffer.from(`l${n}`), at: 1_650_000_000 })),
+  );
+  for (const [n, t] of tokens.entries()) await db.exec('INSERT INTO legacy VALUES (?, ?, ?)', [`h${n}`, t, `x${n}`]);
+  const refusal = await expectError(runJob({ url, keys, params: { table: 'legacy', columns: ['email'] } }), 'db-no-key');
+  assert.match(refusal.message, /has no primary key.*--pk.*email_hash/);
+  await expectError(runJob({ url, keys, params: { table: 'legacy', columns: ['email'], pk: ['extra'] } }), 'db-no-key');
+  const { result } = await runJob({ url, keys, params: { table: 'legacy', columns: ['email'], pk: ['email_hash'], batchSize: 2 } });
+  assert.equal(result.tables[0]!.columns.email!.rotated, 3);
+});
+
+test('a concurrent writer keeps its writes: rows changed between read and write are retried once and counted', async () => {
+  const seeded = await seedUsers(db, 'busy_users', 400, keys);
+  const app = await pgClient(server.url({ database: 'resumerag' }));
+  const olds = seeded.filter((r) => r.email.kind === 'old');
+  // The application (MultiFernet [new, old] after the deploy; some writers still on the old key) rewrites rows of
+  // every batch after Keyturn read them and before it writes them.
+  const targets = olds.filter((_, i) => i % 9 === 0);
+  const fresh = await pythonEncrypt(
+    keys.new,
+    targets.map((r) => ({ plaintext: Buffer.from(`new-${r.id}@example.com`), at: 1_750_000_000 })),
+  );
+  const stale = await pythonEncrypt(
+    keys.old,
+    targets.map((r) => ({ plaintext: Buffer.from(`new-${r.id}@example.com`), at: 1_750_000_001 })),
+  );
+  const byId = new Map(targets.map((r, i) => [r.id, i % 2 === 0 ? fresh[i]! : stale[i]!]));
+  const wrap = (store: PiiStore): PiiStore => ({
+    ...store,
+    async writeBatch(query, updates, retry) {
+      for (const u of updates) {
+        const token = byId.get(Number(u.key[0]));
+        if (token) await app.exec('UPDATE busy_users SET email = ? WHERE id = ?', [token, Number(u.key[0])]);
+      }
+      return store.writeBatch(query, updates, retry);
+    },
+  });
+  const { result } = await runJob({
+    url,
+    keys,
+    params: { table: 'busy_users', columns: ['email', 'ssn'], batchSize: 50 },
+    wrapStore: wrap,
+  });
+  await app.close();
+  assert.equal(result.tables[0]!.conflicts, targets.length);
+  const rows = await db.rows('SELECT id, email FROM busy_users ORDER BY id');
+  const judged = await pythonJudge(
+    keys.new,
+    keys.old,
+    rows.map((r) => r[1] as string | null),
+  );
+  rows.forEach((row, j) => {
+    const id = Number(row[0]);
+    if (!byId.has(id)) return;
+    assert.equal(
+      Buffer.from(judged[j]!.underNew!, 'base64').toString(),
+      `new-${id}@example.com`,
+      `row ${id} keeps the application's write`,
+    );
+    assert.equal(judged[j]!.underOld, false);
+  });
+});
+
+test('schema-per-tenant: --schema tenant_% runs one job over every matching schema with counts per schema', async () => {
+  const counts = { tenant_a: 5, tenant_b: 9, tenant_c: 0 };
+  for (const [schema, n] of Object.entries(counts)) {
+    await db.exec(`CREATE SCHEMA ${schema}`);
+    await db.exec(`CREATE TABLE ${schema}.users (id bigint PRIMARY KEY, email text)`);
+    const tokens = await pythonEncrypt(
+      keys.old,
+      Array.from({ length: n }, (_, i) => ({ plaintext: Buffer.from(`${schema}-${i}`), at: 1_690_000_000 })),
+    );
+    for (const [i, t] of tokens.entries()) await db.exec(`INSERT INTO ${schema}.users VALUES (?, ?)`, [i + 1, t]);
+  }
+  await db.exec('CREATE SCHEMA tenantx'); // not matched: the _ is literal, not LIKE's any-character
+  await db.exec('CREATE TABLE tenantx.users (id int PRIMARY KEY, email text)');
+  await db.exec('CREATE SCHEMA tenant_d'); // matched but without the table: skipped with a note
+  const { result, ctx } = await runJob({ url, keys, params: { table: 'users', columns: ['email'], schema: 'tenant_%', batchSize: 4 } });
+  assert.deepEqual(
+    result.tables.map((t) => [t.schema, t.rows, t.columns.email!.rotated]),
+    Object.entries(counts).map(([s, n]) => [s, n, n]),
+  );
+  assert.ok(ctx.notes.some((n) => n.includes('tenant_d')));
+});
