@@ -1,6 +1,6 @@
 // The per-cell decision, the same in the crypto workers and (for the few rows retried after a concurrent write) on the
 // main thread: NULL and empty left alone, tokens the new key opens left alone, older tokens rotated, the rest poison.
-import { FernetKeyRing } from '../../crypto/fernet-key-ring.js';
+import type { FernetKeyRing } from '../../crypto/fernet-key-ring.js';
 import { CELL, type CellCode } from './token-cells.js';
 
 export interface CellResults {
