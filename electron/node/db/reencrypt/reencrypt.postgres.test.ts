@@ -6,7 +6,8 @@ import { pythonEncrypt, pythonJudge, pythonKey } from '../../../../test/support/
 import { startPostgres, type PostgresServer } from '../../../../test/support/postgres-server.js';
 import { requirePythonCryptography } from '../../../../test/support/python.js';
 import { assertRotated, countKinds, pgClient, seedUsers, type SqlClient } from '../../../../test/support/reencrypt-fixture.js';
-import { outputOf, runJob, storeFor, labelled } from '../../../../test/support/reencrypt-harness.js';
+import { jobDir, labelled, outputOf, runJob, storeFor } from '../../../../test/support/reencrypt-harness.js';
+import { FileJobContext } from '../../../../test/support/file-job-context.js';
 import type { PiiStore } from '../pii-store.js';
 import { allUnderNewKey, scanTokens, verifyTokens } from './column-census.js';
 
@@ -240,4 +241,93 @@ test('schema-per-tenant: --schema tenant_% runs one job over every matching sche
     Object.entries(counts).map(([s, n]) => [s, n, n]),
   );
   assert.ok(ctx.notes.some((n) => n.includes('tenant_d')));
+});
+
+test('a wrong password, TLS the server lacks, a missing table or column, and a read-only user each fail with a coded sentence and change nothing', async () => {
+  const seeded = await seedUsers(db, 'guarded', 120, keys);
+  const snapshot = await db.rows('SELECT id, xmin::text, email, ssn FROM guarded ORDER BY id');
+  const columns = ['email', 'ssn'];
+  const wrong = 'Wr0ng-pa55word-canary';
+  const auth = await expectError(
+    runJob({ url: server.url({ database: 'resumerag', password: wrong }), keys, params: { table: 'guarded', columns } }),
+    'db-auth',
+  );
+  assert.ok(!auth.message.includes(wrong) && !auth.message.includes(server.password), auth.message);
+  await expectError(
+    runJob({ url: server.url({ database: 'resumerag', query: 'sslmode=require' }), keys, params: { table: 'guarded', columns } }),
+    'db-tls',
+  );
+  assert.match(
+    (await expectError(runJob({ url, keys, params: { table: 'no_such_table', columns } }), 'not-found')).message,
+    /no table no_such_table/,
+  );
+  assert.match(
+    (await expectError(runJob({ url, keys, params: { table: 'guarded', columns: ['email', 'phone'] } }), 'not-found')).message,
+    /no column phone/,
+  );
+  await db.exec(`CREATE ROLE reader LOGIN PASSWORD 'reader-pw'`);
+  await db.exec('GRANT SELECT ON guarded TO reader');
+  const denied = await expectError(
+    runJob({
+      url: server.url({ database: 'resumerag', user: 'reader', password: 'reader-pw' }),
+      keys,
+      params: { table: 'guarded', columns },
+    }),
+    'db-permission',
+  );
+  assert.match(denied.message, /may not update/);
+  // The reader may still scan and dry-run.
+  const dry = await runJob({
+    url: server.url({ database: 'resumerag', user: 'reader', password: 'reader-pw' }),
+    keys,
+    params: { table: 'guarded', columns, dryRun: true },
+  });
+  assert.equal(dry.result.tables[0]!.columns.email!.rotated, countKinds(seeded, 'email').old);
+  assert.deepEqual(await db.rows('SELECT id, xmin::text, email, ssn FROM guarded ORDER BY id'), snapshot);
+});
+
+test('a connection dropped in the middle of a batch rolls that batch back whole; resume finishes the job', async () => {
+  const seeded = await seedUsers(db, 'dropped', 300, keys);
+  const batch = 50;
+  // The application holds a lock on an old row of the third batch, so Keyturn's UPDATE is mid-statement when the
+  // server drops its connection (as a failover or an admin's pg_terminate_backend would).
+  const victim = seeded.find((r) => r.id > 2 * batch && r.email.kind === 'old')!;
+  const app = await pgClient(server.url({ database: 'resumerag' }));
+  await app.exec('BEGIN');
+  await app.rows('SELECT id FROM dropped WHERE id = ? FOR UPDATE', [victim.id]);
+  const admin = await pgClient(server.url({ database: 'resumerag' }));
+  const killer = (async () => {
+    for (let i = 0; i < 400; i += 1) {
+      const waiting = await admin.rows(
+        `SELECT pid FROM pg_stat_activity WHERE application_name = 'keyturn-reencrypt' AND wait_event_type = 'Lock'`,
+      );
+      if (waiting.length > 0) {
+        await admin.rows('SELECT pg_terminate_backend(?)', [waiting[0]![0]]);
+        return true;
+      }
+      await new Promise((r) => setTimeout(r, 25));
+    }
+    return false;
+  })();
+  const dir = jobDir();
+  const lost = await expectError(
+    runJob({ url, keys, params: { table: 'dropped', columns: ['email', 'ssn'], batchSize: batch }, dir }),
+    'db-connection-lost',
+  );
+  assert.equal(await killer, true);
+  assert.match(lost.message, /rolled back.*Resume/s);
+  await app.exec('ROLLBACK');
+  await app.close();
+  await admin.close();
+  // Batches 1 and 2 are committed and checkpointed; every row from batch 3 on is exactly as seeded.
+  const rows = await db.rows('SELECT id, email FROM dropped WHERE id > ? ORDER BY id', [2 * batch]);
+  rows.forEach((row) => assert.equal(row[1], seeded[Number(row[0]) - 1]!.email.stored, `row ${row[0]} untouched`));
+
+  const state = await FileJobContext.read<unknown, { after: { s: string }[] }>(dir);
+  assert.deepEqual(state.checkpoint!.after, [{ s: String(2 * batch) }]);
+  const resumed = await runJob({ url, keys, params: { table: 'dropped', columns: ['email', 'ssn'], batchSize: batch }, dir });
+  assert.equal(resumed.result.finished, true);
+  assert.equal(resumed.result.tables[0]!.rows, 300);
+  assert.equal(resumed.result.tables[0]!.columns.email!.rotated, countKinds(seeded, 'email').old);
+  await assertRotated(db, 'dropped', seeded, keys);
 });
