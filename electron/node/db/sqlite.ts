@@ -76,7 +76,9 @@ export async function openSqlite(target: DatabaseTarget, options: SqliteOptions)
   function prepared(sql: string): Statement {
     let statement = statements.get(sql);
     if (!statement) {
-      statement = db.prepare(sql).raw(true).safeIntegers(true) as unknown as Statement;
+      const raw = db.prepare(sql);
+      // raw() (rows as arrays) exists only for statements that return rows.
+      statement = (raw.reader ? raw.raw(true) : raw).safeIntegers(true) as unknown as Statement;
       statements.set(sql, statement);
     }
     return statement;
