@@ -125,9 +125,11 @@ export async function runReencryption(ctx: ReencryptContext, deps: ReencryptDeps
       `This job re-encrypts to ${ctx.checkpoint.keyLabels.newKey}, but the new key now is ${keys.newKey.label}. Finish it with the same key, or start a new job.`,
     );
   const ring = new FernetKeyRing([keys.newKey.value, ...keys.oldKeys.map((k) => k.value)]);
-  const store = await deps.openStore();
-  let pool: CryptoPool | null = null;
+  // Workers start (and load their code) while the database connects and the tables are looked up.
+  const pool = new CryptoPool([keys.newKey.value, ...keys.oldKeys.map((k) => k.value)], deps.workers);
+  let store: PiiStore | null = null;
   try {
+    store = await deps.openStore();
     const resolved = await resolveTables(store, params);
     const checkpoint: ReencryptCheckpoint = ctx.checkpoint ?? {
       version: 1,
@@ -182,10 +184,6 @@ export async function runReencryption(ctx: ReencryptContext, deps: ReencryptDeps
     };
     await ctx.commit(checkpoint, progress());
 
-    pool = new CryptoPool(
-      labels.map((_, i) => (i === 0 ? keys.newKey.value : keys.oldKeys[i - 1]!.value)),
-      deps.workers,
-    );
     const width = params.columns.length;
     const depth = Math.max(2, (deps.workers ?? 2) + 1);
 
@@ -199,7 +197,7 @@ export async function runReencryption(ctx: ReencryptContext, deps: ReencryptDeps
       const schedule = (): void => {
         const read = readChain.then(async () => {
           if (exhausted) return [];
-          const rows = await store.readBatch(q, readAfter, params.batchSize);
+          const rows = await store!.readBatch(q, readAfter, params.batchSize);
           if (rows.length < params.batchSize) exhausted = true;
           if (rows.length > 0) readAfter = rows[rows.length - 1]!.key;
           return rows;
@@ -207,7 +205,7 @@ export async function runReencryption(ctx: ReencryptContext, deps: ReencryptDeps
         readChain = read.catch(() => undefined);
         const prepared = read.then(async (rows) => {
           if (rows.length === 0) return null;
-          const results = await pool!.run(
+          const results = await pool.run(
             params.dryRun ? 'identify' : 'rotate',
             rows.flatMap((r) => r.cells.map(cellText)),
           );
@@ -226,7 +224,7 @@ export async function runReencryption(ctx: ReencryptContext, deps: ReencryptDeps
         if (!params.dryRun) {
           const byKey = new Map(states.map((s) => [keyId(s.key), s]));
           const updates: RowUpdate[] = states.filter((s) => s.next).map((s) => ({ key: s.key, expected: s.cells, next: s.next! }));
-          const written = await store.writeBatch(q, updates, (current) => {
+          const written = await store!.writeBatch(q, updates, (current) => {
             // Rows an application changed after our read, now locked: decide again from what they hold now.
             const results = processCells(
               ring,
@@ -255,7 +253,7 @@ export async function runReencryption(ctx: ReencryptContext, deps: ReencryptDeps
     }
     return resultOf(params, checkpoint);
   } finally {
-    await pool?.close();
-    await store.close();
+    await pool.close();
+    await store?.close();
   }
 }

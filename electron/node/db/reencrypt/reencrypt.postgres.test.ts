@@ -9,6 +9,7 @@ import { assertRotated, countKinds, pgClient, seedUsers, type SqlClient } from '
 import { jobDir, labelled, outputOf, runJob, storeFor } from '../../../../test/support/reencrypt-harness.js';
 import { FileJobContext } from '../../../../test/support/file-job-context.js';
 import { killAndResume } from '../../../../test/support/kill-and-resume.js';
+import { filesHoldingSecrets } from '../../../../test/support/secret-scan.js';
 import type { ReencryptCheckpoint } from './reencrypt-types.js';
 import type { PiiStore } from '../pii-store.js';
 import { allUnderNewKey, scanTokens, verifyTokens } from './column-census.js';
@@ -70,6 +71,8 @@ test('Python-written tokens in text and bytea columns end up under the new key a
     poison.map((r) => ['poison', r.id, [...(r.email.kind === 'poison' ? ['email'] : []), ...(r.ssn.kind === 'poison' ? ['ssn'] : [])]]),
   );
   assert.equal(table.poisonRows, poison.length);
+  // The job folder (checkpoint, output) holds neither key nor the database password.
+  assert.deepEqual(filesHoldingSecrets(ctx.dir, [keys.old, keys.new, server.password]), []);
 
   // Re-running the finished job does nothing, and does not even connect (a bad URL would fail).
   const again = await runJob({
