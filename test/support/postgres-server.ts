@@ -1,7 +1,7 @@
 // A throwaway PostgreSQL 15 for one test file: initdb in a temp folder, postgres on a random 127.0.0.1 port with
 // password (SCRAM) authentication, run as the postgres system user when the tests run as root. stop() removes it all.
 import { randomBytes } from 'node:crypto';
-import { existsSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { chownTree, freePort, runAs, serverDir, serverUser, startServer, stopServer } from './server-process.js';
 
@@ -9,6 +9,8 @@ export const PG_BIN = process.env.KEYTURN_PG_BIN ?? '/usr/lib/postgresql/15/bin'
 
 export interface PostgresServer {
   port: number;
+  /** With `tls`: the server's self-signed certificate, to trust as a CA (sslrootcert). */
+  caFile?: string;
   /** The superuser and its password (random per server). */
   user: string;
   password: string;
@@ -20,6 +22,8 @@ export interface PostgresServer {
 export interface PostgresOptions {
   /** Durable writes (fsync, synchronous commit) as in production; off by default to keep tests fast. */
   durable?: boolean;
+  /** Serve TLS only (hostssl), with a fresh self-signed certificate for 127.0.0.1 (its PEM is `caFile`). */
+  tls?: boolean;
 }
 
 export async function startPostgres(options: PostgresOptions = {}): Promise<PostgresServer> {
@@ -38,6 +42,35 @@ export async function startPostgres(options: PostgresOptions = {}): Promise<Post
     ['-D', data, '-U', superuser, `--pwfile=${join(dir, 'pw')}`, '--auth=scram-sha-256', '-E', 'UTF8', '--no-sync', '--locale=C.UTF-8'],
     user,
   );
+  const tls: string[] = [];
+  if (options.tls) {
+    await runAs(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'rsa:2048',
+        '-nodes',
+        '-days',
+        '1',
+        '-subj',
+        '/CN=127.0.0.1',
+        '-addext',
+        'subjectAltName=IP:127.0.0.1',
+        '-keyout',
+        join(dir, 'server.key'),
+        '-out',
+        join(dir, 'server.crt'),
+      ],
+      undefined,
+    );
+    chmodSync(join(dir, 'server.key'), 0o600);
+    // TLS only: a connection that succeeds is an encrypted one.
+    writeFileSync(join(data, 'pg_hba.conf'), 'local all all scram-sha-256\nhostssl all all 127.0.0.1/32 scram-sha-256\n');
+    if (user) chownTree(dir, user);
+    tls.push('-c', 'ssl=on', '-c', `ssl_cert_file=${join(dir, 'server.crt')}`, '-c', `ssl_key_file=${join(dir, 'server.key')}`);
+  }
   const port = await freePort();
   const durability = options.durable ? [] : ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off'];
   const server = await startServer(
@@ -56,12 +89,14 @@ export async function startPostgres(options: PostgresOptions = {}): Promise<Post
       '-c',
       'shared_buffers=128MB',
       ...durability,
+      ...tls,
     ],
     user,
     /database system is ready to accept connections/,
   );
   return {
     port,
+    ...(options.tls ? { caFile: join(dir, 'server.crt') } : {}),
     user: superuser,
     password,
     url({ database = 'postgres', user: who = superuser, password: pw = password, scheme = 'postgresql', query = '' } = {}) {

@@ -1,5 +1,9 @@
 // Re-encryption on a real PostgreSQL 15 (one throwaway server for the file), judged by Python's cryptography.
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { KeyturnError } from '../../../../shared/domain/errors.js';
 import { pythonEncrypt, pythonJudge, pythonKey } from '../../../../test/support/fernet-oracle.js';
@@ -352,4 +356,45 @@ test('kill -9 at random points, then resume: every row opens under the new key a
   // A kill between a batch's COMMIT and its checkpoint leaves that batch to be found already under the new key.
   assert.equal(table.columns.email!.rotated + table.columns.email!.current, kinds.old + kinds.new);
   assert.ok(table.columns.email!.rotated >= kinds.old - report.kills * params.batchSize);
+});
+
+test('TLS options are honoured: verify-full against the right CA connects, a wrong CA is refused, require encrypts without checking', async () => {
+  const tlsServer = await startPostgres({ tls: true });
+  const otherCa = join(mkdtempSync(join(tmpdir(), 'keyturn-ca-')), 'other.crt');
+  spawnSync('openssl', [
+    'req',
+    '-x509',
+    '-newkey',
+    'rsa:2048',
+    '-nodes',
+    '-days',
+    '1',
+    '-subj',
+    '/CN=127.0.0.1',
+    '-keyout',
+    `${otherCa}.key`,
+    '-out',
+    otherCa,
+  ]);
+  try {
+    const admin = await pgClient(tlsServer.url({ query: `sslmode=verify-full&sslrootcert=${tlsServer.caFile}` }));
+    await admin.exec('CREATE TABLE users (id int PRIMARY KEY, email text)');
+    const [token] = await pythonEncrypt(keys.old, [{ plaintext: Buffer.from('tls@example.com'), at: 1_700_000_000 }]);
+    await admin.exec('INSERT INTO users VALUES (1, ?)', [token]);
+    await admin.close();
+    const params = { table: 'users', columns: ['email'] };
+    // The server accepts TLS connections only (hostssl), so a job that succeeds ran encrypted.
+    const verified = await runJob({
+      url: tlsServer.url({ query: `sslmode=verify-full&sslrootcert=${tlsServer.caFile}` }),
+      keys,
+      params: { ...params, dryRun: true },
+    });
+    assert.equal(verified.result.tables[0]!.columns.email!.rotated, 1);
+    await expectError(runJob({ url: tlsServer.url({ query: `sslmode=verify-full&sslrootcert=${otherCa}` }), keys, params }), 'db-tls');
+    await expectError(runJob({ url: tlsServer.url({ query: 'sslmode=disable' }), keys, params }), 'db-auth');
+    const required = await runJob({ url: tlsServer.url({ scheme: 'postgresql+asyncpg', query: 'ssl=require' }), keys, params });
+    assert.equal(required.result.tables[0]!.written, 1);
+  } finally {
+    await tlsServer.stop();
+  }
 });
