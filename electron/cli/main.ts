@@ -1,7 +1,7 @@
 // `keyturn` entry point: parses argv with commander and runs the same services the desktop app uses.
 import { type Command, CommanderError } from 'commander';
 import { createProgram } from './program.js';
-import { EXIT_USAGE, describeError, exitCodeFor } from './run-action.js';
+import { EXIT_USAGE, describeError, exitCodeFor } from './output.js';
 
 /** Subcommands copy their parent's settings only when created after them, so apply ours to the whole tree. */
 function configureTree(command: Command): void {
@@ -12,8 +12,10 @@ function configureTree(command: Command): void {
 
 export async function runCli(argv: string[]): Promise<number> {
   let exitCode = 0;
-  const program: Command = createProgram((code) => {
-    exitCode = code;
+  const program: Command = createProgram({
+    setExitCode: (code) => {
+      exitCode = code;
+    },
   });
   configureTree(program);
   try {

@@ -10,7 +10,8 @@ import { accountFor, assertKeyName, type KeyRef } from '../../../shared/domain/k
 import { KEYCHAIN_DEADLINE_ERRORS } from '../keychain/keychain-errors.js';
 import { deadline } from '../lib/deadline.js';
 import { createAudited, type AuditedWork } from './audited.js';
-import type { Keychain, KeychainStatus } from '../keychain/keychain.js';
+import type { KeychainStatus } from '../../../shared/domain/keychain-status.js';
+import type { Keychain } from '../keychain/keychain.js';
 import type { HomeStore } from '../store/home-store.js';
 import { inferKind, readEnvVariable } from './env-import.js';
 import type { KeyCrypto, KeyGenOptions } from './key-crypto.js';

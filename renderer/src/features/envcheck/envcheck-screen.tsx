@@ -2,7 +2,7 @@
 import { useEffect, useState } from 'react';
 import type { EnvReport } from '../../../../shared/envcheck/report.js';
 import type { EnvProfile } from '../../../../shared/envcheck/types.js';
-import type { AppInfo } from '../../../../shared/ipc/contract.js';
+import type { AppInfo } from '../../../../shared/ipc/features/app.js';
 import { api } from '../../api/client.js';
 import { ErrorNotice } from '../../components/error-notice.js';
 import { useAsyncAction } from '../../lib/use-async.js';

@@ -1,6 +1,6 @@
 // What the Generate form offers per kind of key: algorithms, sizes and their defaults, from shared/domain/key-kinds.
 import { ALGS_BY_KIND, DEFAULT_ALG, HMAC_MIN_BYTES, RSA_BITS, type HmacAlg, type KeyKind } from '../../../../shared/domain/key-kinds.js';
-import type { GenerateRequest } from '../../../../shared/ipc/contract.js';
+import type { GenerateRequest } from '../../../../shared/domain/generated-key.js';
 
 export const KIND_LABELS: Record<KeyKind, string> = {
   fernet: 'Fernet key (Python cryptography)',

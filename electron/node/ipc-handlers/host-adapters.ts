@@ -1,0 +1,12 @@
+// What differs between the two hosts (Electron main and the loopback web host); everything else is the same handler code.
+
+/** Puts a secret on the OS clipboard and clears it later if it is still ours (Electron main process only). */
+export interface SecretClipboard {
+  writeSecret(value: string, clearAfterMs: number): void;
+}
+
+export interface HostAdapters {
+  kind: 'electron' | 'web';
+  clipboard?: SecretClipboard;
+  pickPaths?: (mode: 'files' | 'folder') => Promise<string[]>;
+}
