@@ -55,9 +55,10 @@ export class JobFiles {
   outputPath = (id: string) => this.path(id, '.out.jsonl');
 
   async read(id: string): Promise<JobRecord> {
+    const path = this.recordPath(id);
     let text: string;
     try {
-      text = await readFile(this.recordPath(id), 'utf8');
+      text = await readFile(path, 'utf8');
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
         throw new KeyturnError('not-found', `No job ${id} is known here; run "keyturn jobs list" to see the jobs under this KEYTURN_HOME.`);

@@ -3,7 +3,14 @@
 import { hostname } from 'node:os';
 import { KeyturnError } from '../../../shared/domain/errors.js';
 import type { AuditEvent } from '../../../shared/domain/audit.js';
-import { RESUMABLE_JOB_STATES, type JobEvent, type JobEventType, type JobProgress, type JobSummary } from '../../../shared/domain/job.js';
+import {
+  RESUMABLE_JOB_STATES,
+  SETTLED_JOB_STATES,
+  type JobEvent,
+  type JobEventType,
+  type JobProgress,
+  type JobSummary,
+} from '../../../shared/domain/job.js';
 import type { JobStatus } from '../../../shared/ipc/features/jobs.js';
 import { describeIssues } from '../../../shared/ipc/schemas.js';
 import { liveLockOwner, tryAcquireLock } from '../store/file-lock.js';
@@ -351,7 +358,11 @@ export function createJobService(deps: JobServiceDeps): JobService {
     },
 
     async resume(id, options = {}) {
-      if (running.has(id)) throw new KeyturnError('refused', `Job ${id} is already running in this process.`);
+      const here = running.get(id);
+      if (here && !SETTLED_JOB_STATES.includes(here.record.state))
+        throw new KeyturnError('refused', `Job ${id} is already running in this process.`);
+      // A job that just settled here is still writing its last record and releasing its lock.
+      if (here) await here.done.catch(() => undefined);
       const { record, owner } = await current(id);
       if (owner)
         throw new KeyturnError(
