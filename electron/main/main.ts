@@ -2,7 +2,9 @@
 import { join } from 'node:path';
 import { app, type BrowserWindow } from 'electron';
 import { compose } from '../node/compose.js';
+import { dialogPathGuard } from '../node/files/path-guard.js';
 import { createHandlers } from '../node/ipc-handlers/handlers.js';
+import { withDialogGrants } from '../node/ipc-handlers/host-adapters.js';
 import { registerAppScheme, serveRenderer } from './app-protocol.js';
 import { guardWebContents, hardenSession } from './hardening.js';
 import { registerIpcHandlers } from './ipc-main.js';
@@ -25,7 +27,7 @@ function start(): void {
   const services = compose();
   const handlers = createHandlers({
     services,
-    host: { kind: 'electron', clipboard, pickPaths: (mode) => pickPaths(mainWindow, mode) },
+    host: { kind: 'electron', clipboard, ...withDialogGrants((mode) => pickPaths(mainWindow, mode), dialogPathGuard()) },
   });
   registerIpcHandlers(
     handlers,
