@@ -2,7 +2,7 @@
 // batch N is written, batch N+1 is already being re-encrypted. Batches are spread over the workers in turn.
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { KeyturnError } from '../../../../shared/domain/errors.js';
 import type { CellMode, CellResults } from './rotate-cells.js';
@@ -17,7 +17,8 @@ interface Pending {
  * inherit tsx's loader, so a two-line bootstrap registers it first and then imports the .ts worker.
  */
 function startWorker(keys: readonly string[]): Worker {
-  const base = typeof import.meta.url === 'string' ? import.meta.url : pathToFileURL(__filename).href;
+  // Electron's CommonJS main bundle defines import.meta.url as its own file's URL (scripts/node-bundles.mjs).
+  const base = import.meta.url;
   const source = new URL('./rotate-worker.ts', base);
   const workerData = { keys: [...keys] };
   if (!existsSync(fileURLToPath(source))) return new Worker(new URL('./rotate-worker.js', base), { workerData });

@@ -42,8 +42,11 @@ interface RowState {
 export type ReencryptContext = JobContext<ReencryptParams, ReencryptCheckpoint>;
 
 export function resultOf(params: ReencryptParams, checkpoint: ReencryptCheckpoint): ReencryptResult {
+  const clean = checkpoint.tables.every((t) => t.poisonRows === 0);
   return {
     dryRun: params.dryRun,
+    // Settled under the new key: finished, not a dry run, no poison. `reencrypt verify` re-checks before retiring.
+    safeToRetire: checkpoint.finished && !params.dryRun && clean,
     finished: checkpoint.finished,
     key: checkpoint.key,
     tables: checkpoint.tables,
@@ -177,7 +180,7 @@ export async function runReencryption(ctx: ReencryptContext, deps: ReencryptDeps
         done,
         total,
         unit: 'rows',
-        phase: checkpoint.finished ? 'finished' : `${params.dryRun ? 'dry run of' : 're-encrypting'} ${where}`,
+        phase: `${checkpoint.finished ? 'finished' : params.dryRun ? 'dry run of' : 're-encrypting'} ${where} (${checkpoint.keyLabels.oldKeys.join(', ') || 'no old key'} -> ${checkpoint.keyLabels.newKey})`,
         ...(rate !== undefined ? { rate: Math.round(rate) } : {}),
         ...(rate ? { etaSeconds: Math.max(0, Math.round((total - done) / rate)) } : {}),
       };
@@ -187,7 +190,9 @@ export async function runReencryption(ctx: ReencryptContext, deps: ReencryptDeps
     const width = params.columns.length;
     const depth = Math.max(2, (deps.workers ?? 2) + 1);
 
-    while (checkpoint.index < checkpoint.tables.length && !ctx.signal.aborted) {
+    // A pause or cancel takes effect after a commit: the runner settles the job when run() throws the abort reason.
+    while (checkpoint.index < checkpoint.tables.length) {
+      ctx.signal.throwIfAborted();
       const table = checkpoint.tables[checkpoint.index]!;
       const q = query(table);
       let readAfter = checkpoint.after ? decodeKey(checkpoint.after) : null;
@@ -243,9 +248,8 @@ export async function runReencryption(ctx: ReencryptContext, deps: ReencryptDeps
         for (const report of tally(table, params.columns, labels, states)) await ctx.output(report);
         checkpoint.after = encodeKey(states[states.length - 1]!.key);
         await ctx.commit(checkpoint, progress());
-        if (ctx.signal.aborted) break;
+        ctx.signal.throwIfAborted();
       }
-      if (ctx.signal.aborted) break;
       checkpoint.index += 1;
       checkpoint.after = null;
       if (checkpoint.index === checkpoint.tables.length) checkpoint.finished = true;

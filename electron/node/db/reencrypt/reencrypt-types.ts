@@ -19,9 +19,12 @@ export const reencryptParamsSchema = z.object({
   dryRun: z.boolean().default(false),
   batchSize: z.number().int().min(1).max(REENCRYPT_BATCH_MAX).default(REENCRYPT_BATCH_DEFAULT),
   /** Where the keys come from, by name only: a keychain key (all its versions) or environment variables. */
-  keyName: z.string().min(1).optional(),
-  newKeyEnv: z.string().min(1).optional(),
-  oldKeyEnv: z.array(z.string().min(1)).optional(),
+  keyName: z.string().min(1).max(200).optional(),
+  newKeyEnv: z.string().min(1).max(200).optional(),
+  /** A variable holding one old key or a comma-separated list. */
+  oldKeyEnv: z.string().min(1).max(200).optional(),
+  /** The caller's folder: relative SQLite paths and TLS files resolve against it when no .env file is given. */
+  cwd: z.string().min(1).max(4096).optional(),
 });
 export type ReencryptParams = z.infer<typeof reencryptParamsSchema>;
 
@@ -87,6 +90,11 @@ export interface ReencryptCheckpoint {
 
 export interface ReencryptResult {
   dryRun: boolean;
+  /**
+   * Every row was settled under the new key: finished, not a dry run, no poison token, no row left changed by the
+   * application under an old key. `keyturn reencrypt verify` re-checks the tables before the old version is retired.
+   */
+  safeToRetire?: boolean;
   /** False when the job stopped early (pause, cancel). */
   finished: boolean;
   key: string[];
