@@ -6,7 +6,8 @@ import { KeyturnError } from '../../../shared/domain/errors.js';
 import { parseKeyRef } from '../../../shared/domain/key-names.js';
 import { openPiiStore, resolveDatabase, type DatabaseSource } from '../db/create-pii-store.js';
 import type { PiiStore } from '../db/pii-store.js';
-import { allUnderNewKey, scanTokens, verifyTokens, type TableCensus } from '../db/reencrypt/column-census.js';
+import type { CensusReport, TableCensus } from '../../../shared/domain/reencrypt.js';
+import { allUnderNewKey, scanTokens, verifyTokens } from '../db/reencrypt/column-census.js';
 import { runReencryption } from '../db/reencrypt/reencrypt-runner.js';
 import {
   reencryptParamsSchema,
@@ -38,14 +39,6 @@ export interface VerifyRequest extends DatabaseSource, ReencryptKeySource {
   pk?: string[];
   schema?: string;
   cwd?: string;
-}
-
-export interface CensusReport {
-  database: string;
-  keyLabels: { newKey: string; oldKeys: string[] };
-  tables: TableCensus[];
-  /** verify: every token of every column opens under the new key alone (the old version can be retired). */
-  safeToRetire?: boolean;
 }
 
 export interface ReencryptService {
@@ -214,3 +207,5 @@ export function createReencryptService(deps: ReencryptDeps): ReencryptService {
     },
   };
 }
+
+export type { CensusReport };

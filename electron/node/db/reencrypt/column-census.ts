@@ -8,14 +8,8 @@ import { tokenBytes } from '../../crypto/fernet-core.js';
 import type { PiiStore, TableInfo, TableRef } from '../pii-store.js';
 import { CryptoPool } from './crypto-pool.js';
 import { resolveTables, schemaPattern } from './resolve-tables.js';
-import {
-  emptyColumnCounts,
-  encodeKey,
-  REENCRYPT_BATCH_DEFAULT,
-  type ColumnCounts,
-  type EncodedKey,
-  type ReencryptKeys,
-} from './reencrypt-types.js';
+import type { TableCensus } from '../../../../shared/domain/reencrypt.js';
+import { emptyColumnCounts, encodeKey, REENCRYPT_BATCH_DEFAULT, type ReencryptKeys } from './reencrypt-types.js';
 import { CELL, cellText } from './token-cells.js';
 
 export interface CensusOptions {
@@ -27,21 +21,7 @@ export interface CensusOptions {
   listLimit?: number;
 }
 
-export interface ColumnCensus {
-  column: string;
-  /** current = opened by the new key alone; byKey adds the new key's label too, for the scan's table. */
-  counts: ColumnCounts;
-  /** Rows whose token the new key does not open: their key, and the old key's label or "poison". */
-  others: { key: EncodedKey[]; opener: string }[];
-}
-
-export interface TableCensus extends TableRef {
-  key: string[] | null;
-  rows: number;
-  columns: ColumnCensus[];
-  /** Why counts are missing (a table with no usable key is only sampled). */
-  note?: string;
-}
+export type { ColumnCensus, TableCensus } from '../../../../shared/domain/reencrypt.js';
 
 const SAMPLE = 50;
 
