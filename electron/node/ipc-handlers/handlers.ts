@@ -28,9 +28,9 @@ async function formatsFor(deps: HandlerDeps, key: GeneratedKey): Promise<OutputF
   return fitting;
 }
 
-function copy(deps: HandlerDeps, value: string): CopyResult {
+async function copy(deps: HandlerDeps, value: string): Promise<CopyResult> {
   if (deps.host.clipboard) {
-    deps.host.clipboard.writeSecret(value, CLIPBOARD_CLEAR_MS);
+    await deps.host.clipboard.writeSecret(value, CLIPBOARD_CLEAR_MS);
     return { via: 'host', clearAfterMs: CLIPBOARD_CLEAR_MS };
   }
   return { via: 'renderer', value, clearAfterMs: CLIPBOARD_CLEAR_MS };

@@ -37,9 +37,12 @@ export interface KeyFactoryPort {
   render(key: GeneratedKey, format: OutputFormat, opts?: { envVar?: string }): Promise<string>;
 }
 
-/** Puts a secret on the OS clipboard and clears it later if it is still ours (Electron main process only). */
+/**
+ * Puts a secret on the OS clipboard and clears it later if it is still ours (Electron main process only). Resolves once
+ * the clipboard holds it: Electron's clipboard is asynchronous since Electron 44.
+ */
 export interface SecretClipboard {
-  writeSecret(value: string, clearAfterMs: number): void;
+  writeSecret(value: string, clearAfterMs: number): Promise<void>;
 }
 
 /** What differs between the two hosts; everything else is the same handler code. */
