@@ -2,8 +2,8 @@
 import { join } from 'node:path';
 import { app, Menu, type BrowserWindow } from 'electron';
 import { compose } from '../node/compose.js';
+import { createHandlers } from '../node/ipc-handlers/handlers.js';
 import { abortable, deadline } from '../node/lib/deadline.js';
-import { handlersFromServices } from '../node/ipc-handlers/from-services.js';
 import { appMenuTemplate } from './app-menu.js';
 import { registerAppScheme, serveRenderer } from './app-protocol.js';
 import { guardWebContents, hardenSession } from './hardening.js';
@@ -26,10 +26,10 @@ function start(): void {
   const root = app.getAppPath();
   serveRenderer(join(root, 'dist', 'renderer'));
   const clipboard = createMainClipboard();
-  const handlers = handlersFromServices(compose(), {
-    kind: 'electron',
-    clipboard,
-    pickPaths: (mode) => pickPaths(mainWindow, mode),
+  const services = compose();
+  const handlers = createHandlers({
+    services,
+    host: { kind: 'electron', clipboard, pickPaths: (mode) => pickPaths(mainWindow, mode) },
   });
   registerIpcHandlers(
     handlers,
@@ -58,6 +58,14 @@ function start(): void {
         wait.dispose();
         app.quit();
       });
+  });
+  // Jobs pause at their next checkpoint before the app quits, so `keyturn jobs resume` continues them.
+  let paused = false;
+  app.on('before-quit', (event) => {
+    if (paused) return;
+    event.preventDefault();
+    paused = true;
+    void services.jobs.pauseAll().finally(() => app.quit());
   });
 }
 

@@ -2,7 +2,25 @@
 import type { ErrorCode } from './errors.js';
 
 /** `use`: a value read from the keychain for an operation inside Keyturn (e.g. `fernet encrypt --key NAME`), not shown. */
-export const AUDIT_ACTIONS = ['generate', 'store', 'reveal', 'copy', 'export', 'use', 'rotate', 'retire', 'delete', 'import'] as const;
+export const AUDIT_ACTIONS = [
+  'generate',
+  'store',
+  'reveal',
+  'copy',
+  'export',
+  'use',
+  'rotate',
+  'retire',
+  'delete',
+  'import',
+  // long work that touches keys (re-encryption, bulk push): one line when it starts, pauses, resumes and ends
+  'job-start',
+  'job-pause',
+  'job-resume',
+  'job-cancel',
+  'job-finish',
+  'job-fail',
+] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
 export type AuditOutcome = 'ok' | 'failed' | 'refused';
@@ -18,6 +36,8 @@ export interface AuditEntry {
   outcome: AuditOutcome;
   /** The error code when the outcome is not ok. */
   code?: ErrorCode;
+  /** A short, value-free account of what was done (counts, versions), e.g. "12,000 rows re-encrypted, v1 -> v2". */
+  detail?: string;
   /** `hash` of the line before, or AUDIT_GENESIS on the first line. */
   prev: string;
   /** SHA-256 (hex) of canonicalAuditLine(this line without `hash`), which includes `prev`. */
@@ -30,7 +50,7 @@ export type AuditEvent = Omit<AuditEntry, 'ts' | 'prev' | 'hash'>;
 export const AUDIT_GENESIS = '0'.repeat(64);
 
 /** The fields a line may hold, in the order they are hashed and written. */
-export const AUDIT_FIELDS = ['ts', 'action', 'key', 'version', 'target', 'outcome', 'code', 'prev'] as const;
+export const AUDIT_FIELDS = ['ts', 'action', 'key', 'version', 'target', 'outcome', 'code', 'detail', 'prev'] as const;
 
 /** The exact text that is hashed: the line's fields in AUDIT_FIELDS order, absent ones left out, no `hash`. */
 export function canonicalAuditLine(entry: Omit<AuditEntry, 'hash'>): string {

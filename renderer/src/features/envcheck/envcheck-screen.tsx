@@ -2,12 +2,16 @@
 import { useEffect, useState } from 'react';
 import type { EnvReport } from '../../../../shared/envcheck/report.js';
 import type { EnvProfile } from '../../../../shared/envcheck/types.js';
-import type { AppInfo } from '../../../../shared/ipc/contract.js';
+import type { AppInfo } from '../../../../shared/ipc/features/app.js';
 import { api } from '../../api/client.js';
 import { ErrorNotice } from '../../components/error-notice.js';
+import { JobProgress } from '../../components/job-progress.js';
 import { useAsyncAction } from '../../lib/use-async.js';
+import { useJob } from '../../lib/use-job.js';
 import type { GeneratePrefill } from '../generate/generate-screen.js';
 import { FileReport } from './file-report.js';
+
+const LAST_JOB = 'keyturn.envcheck.job';
 
 function splitPaths(text: string): string[] {
   return text
@@ -22,7 +26,10 @@ export function EnvCheckScreen({ info, onGenerate }: { info: AppInfo; onGenerate
   const [profile, setProfile] = useState('');
   const [schemaFile, setSchemaFile] = useState('');
   const [example, setExample] = useState('');
-  const [report, setReport] = useState<EnvReport | undefined>(undefined);
+  // The last check is a job in the host: its id survives leaving this screen (and a reload of the tab).
+  const [jobId, setJobId] = useState<string | undefined>(() => sessionStorage.getItem(LAST_JOB) ?? undefined);
+  const checkJob = useJob(jobId);
+  const report = checkJob.job?.state === 'done' ? (checkJob.job.result as EnvReport) : undefined;
 
   const loadProfiles = useAsyncAction(async () => setProfiles(await api.envProfiles({})));
   const { run: runProfiles } = loadProfiles;
@@ -40,7 +47,10 @@ export function EnvCheckScreen({ info, onGenerate }: { info: AppInfo; onGenerate
     ...(schemaFile.trim() ? { schemaFile: schemaFile.trim() } : {}),
   });
   const check = useAsyncAction(async () => {
-    setReport(await api.envCheck({ paths: splitPaths(pathsText), ...options(), ...(example.trim() ? { example: example.trim() } : {}) }));
+    const params = { paths: splitPaths(pathsText), ...options(), ...(example.trim() ? { example: example.trim() } : {}) };
+    const { jobId: started } = await api.startJob({ kind: 'envcheck', params });
+    sessionStorage.setItem(LAST_JOB, started);
+    setJobId(started);
   });
   const paths = splitPaths(pathsText);
   const selected = profiles.find((p) => p.id === profile);
@@ -118,12 +128,13 @@ export function EnvCheckScreen({ info, onGenerate }: { info: AppInfo; onGenerate
         ) : null}
         <ErrorNotice error={loadProfiles.error} onDismiss={loadProfiles.clearError} />
         <div className="form-actions">
-          <button type="submit" className="button-primary" disabled={paths.length === 0 || check.pending}>
-            {check.pending ? 'Checking…' : 'Check'}
+          <button type="submit" className="button-primary" disabled={paths.length === 0 || check.pending || checkJob.active}>
+            {check.pending || checkJob.active ? 'Checking…' : 'Check'}
           </button>
         </div>
       </form>
       <ErrorNotice error={check.error} onDismiss={check.clearError} />
+      {jobId && checkJob.job?.state !== 'done' ? <JobProgress handle={checkJob} /> : null}
       {report ? (
         <section className="screen" aria-label="Results" data-testid="env-report">
           <p
