@@ -2,7 +2,9 @@
 import { join } from 'node:path';
 import { app, Menu, type BrowserWindow } from 'electron';
 import { compose } from '../node/compose.js';
+import { dialogPathGuard } from '../node/files/path-guard.js';
 import { createHandlers } from '../node/ipc-handlers/handlers.js';
+import { withDialogGrants } from '../node/ipc-handlers/host-adapters.js';
 import { abortable, deadline } from '../node/lib/deadline.js';
 import { appMenuTemplate } from './app-menu.js';
 import { registerAppScheme, serveRenderer } from './app-protocol.js';
@@ -29,7 +31,7 @@ function start(): void {
   const services = compose();
   const handlers = createHandlers({
     services,
-    host: { kind: 'electron', clipboard, pickPaths: (mode) => pickPaths(mainWindow, mode) },
+    host: { kind: 'electron', clipboard, ...withDialogGrants((mode) => pickPaths(mainWindow, mode), dialogPathGuard()) },
   });
   registerIpcHandlers(
     handlers,

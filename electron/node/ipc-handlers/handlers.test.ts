@@ -1,7 +1,7 @@
 // The handler table both hosts run, through invokeChannel as the hosts call it: every channel answers, payloads are
 // parsed first, values cross only on export, copy and reveal, and a job started here is followed to its report.
 import assert from 'node:assert/strict';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, realpath, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
@@ -11,7 +11,9 @@ import { CHANNELS } from '../../../shared/ipc/contract.js';
 import type { IpcResult } from '../../../shared/ipc/result.js';
 import { compose } from '../compose.js';
 import { MemoryKeychain } from '../keychain/memory-keychain.js';
+import { dialogPathGuard, rootPathGuard } from '../files/path-guard.js';
 import { createHandlers, type HandlerTable } from './handlers.js';
+import { withDialogGrants } from './host-adapters.js';
 import { invokeChannel } from './invoke.js';
 
 let root: string;
@@ -20,9 +22,10 @@ const clipboard: { value: string; ms: number }[] = [];
 let desktop: HandlerTable;
 
 before(async () => {
-  root = await mkdtemp(join(tmpdir(), 'keyturn-handlers-'));
+  root = await realpath(await mkdtemp(join(tmpdir(), 'keyturn-handlers-')));
+  await mkdir(join(root, 'picked'));
   const services = compose({ config: { home: join(root, 'home') }, keychain: new MemoryKeychain() });
-  web = createHandlers({ services, host: { kind: 'web' } });
+  web = createHandlers({ services, host: { kind: 'web', paths: rootPathGuard(root) } });
   desktop = createHandlers({
     services,
     host: {
@@ -32,7 +35,7 @@ before(async () => {
           clipboard.push({ value, ms });
         },
       },
-      pickPaths: async () => ['/picked'],
+      ...withDialogGrants(async () => [join(root, 'picked')], dialogPathGuard()),
     },
   });
 });
@@ -71,7 +74,7 @@ test('app info, keychain status and the file dialog differ by host only', async 
   assert.deepEqual((await call<{ features: unknown }>(desktop, 'appInfo', {})).features, { pickPaths: true, hostClipboard: true });
   assert.equal((await call<{ state: string }>(web, 'keychainStatus', {})).state, 'ok');
   await assert.rejects(call(web, 'pickPaths', { mode: 'files' }), { code: 'refused' });
-  assert.deepEqual(await call(desktop, 'pickPaths', { mode: 'folder' }), { paths: ['/picked'] });
+  assert.deepEqual(await call(desktop, 'pickPaths', { mode: 'folder' }), { paths: [join(root, 'picked')] });
 });
 
 test('a draft keeps its value in the host until export or copy; the formats and their secrecy come from the service', async () => {
@@ -116,6 +119,32 @@ test('a stored key is listed without its value, revealed on request, rotated, re
     .map((e) => e.action);
   assert.deepEqual(actions, ['store', 'reveal', 'rotate', 'retire', 'delete']);
   assert.equal((await call<{ ok: boolean }>(web, 'auditVerify', {})).ok, true);
+});
+
+test('paths from the page are confined: outside the web root, or before the desktop user picked them, nothing is read', async () => {
+  const outside = await mkdtemp(join(tmpdir(), 'keyturn-outside-'));
+  try {
+    await writeFile(join(outside, '.env'), 'SECRET_KEY=changeme\n');
+    for (const [channel, payload] of [
+      ['envCheck', { paths: [outside] }],
+      ['envCheck', { paths: [root], schemaFile: join(outside, '.env') }],
+      ['envFix', { file: join(outside, '.env') }],
+      ['startJob', { kind: 'envcheck', params: { paths: [outside] } }],
+    ] as const) {
+      await assert.rejects(call(web, channel, payload), { code: 'forbidden' }, `${channel} ${JSON.stringify(payload)}`);
+    }
+    const services = compose({ config: { home: join(root, 'home2') }, keychain: new MemoryKeychain() });
+    const fresh = createHandlers({
+      services,
+      host: { kind: 'electron', ...withDialogGrants(async () => [join(root, 'picked')], dialogPathGuard()) },
+    });
+    await assert.rejects(call(fresh, 'envCheck', { paths: [join(root, 'picked')] }), { code: 'forbidden' });
+    await call(fresh, 'pickPaths', { mode: 'folder' });
+    assert.equal((await call<EnvReport>(fresh, 'envCheck', { paths: [join(root, 'picked')] })).files.length, 0);
+    await assert.rejects(call(fresh, 'envCheck', { paths: [root] }), { code: 'forbidden' });
+  } finally {
+    await rm(outside, { recursive: true, force: true });
+  }
 });
 
 test('a check started as a job runs on after the request and ends with the report a direct check gives', async () => {

@@ -328,10 +328,12 @@ export function createJobService(deps: JobServiceDeps): JobService {
 
   async function stop(id: string, request: ControlRequest): Promise<JobSummary> {
     const here = running.get(id);
-    if (here) {
+    if (here && !SETTLED_JOB_STATES.includes(here.record.state)) {
       requestStop(here, request);
       return summaryOf(here.record);
     }
+    // A job that just settled here is still writing its last record.
+    if (here) await here.done.catch(() => undefined);
     const { record, owner } = await current(id);
     if (owner) {
       await files.requestControl(id, request);

@@ -29,7 +29,12 @@ export function EnvCheckScreen({ info, onGenerate }: { info: AppInfo; onGenerate
   // The last check is a job in the host: its id survives leaving this screen (and a reload of the tab).
   const [jobId, setJobId] = useState<string | undefined>(() => sessionStorage.getItem(LAST_JOB) ?? undefined);
   const checkJob = useJob(jobId);
-  const report = checkJob.job?.state === 'done' ? (checkJob.job.result as EnvReport) : undefined;
+  // The last finished report stays on screen while a re-check (after a fix) runs, so each file's fix result stays too.
+  const [report, setReport] = useState<EnvReport | undefined>(undefined);
+  const finished = checkJob.job?.state === 'done' ? (checkJob.job.result as EnvReport) : undefined;
+  useEffect(() => {
+    if (finished) setReport(finished);
+  }, [finished]);
 
   const loadProfiles = useAsyncAction(async () => setProfiles(await api.envProfiles({})));
   const { run: runProfiles } = loadProfiles;
@@ -46,7 +51,11 @@ export function EnvCheckScreen({ info, onGenerate }: { info: AppInfo; onGenerate
     ...(profile ? { profile } : {}),
     ...(schemaFile.trim() ? { schemaFile: schemaFile.trim() } : {}),
   });
-  const check = useAsyncAction(async () => {
+  const check = useAsyncAction(async (fresh: boolean) => {
+    if (fresh) {
+      setJobId(undefined);
+      setReport(undefined);
+    }
     const params = { paths: splitPaths(pathsText), ...options(), ...(example.trim() ? { example: example.trim() } : {}) };
     const { jobId: started } = await api.startJob({ kind: 'envcheck', params });
     sessionStorage.setItem(LAST_JOB, started);
@@ -68,7 +77,7 @@ export function EnvCheckScreen({ info, onGenerate }: { info: AppInfo; onGenerate
         aria-label="What to check"
         onSubmit={(e) => {
           e.preventDefault();
-          if (paths.length > 0) void check.run();
+          if (paths.length > 0) void check.run(true);
         }}
       >
         <label>
@@ -146,7 +155,7 @@ export function EnvCheckScreen({ info, onGenerate }: { info: AppInfo; onGenerate
             {report.files.length === 1 ? 'file' : 'files'}.
           </p>
           {report.files.map((file) => (
-            <FileReport key={file.path} file={file} fixOptions={options()} onGenerate={onGenerate} onFixed={() => void check.run()} />
+            <FileReport key={file.path} file={file} fixOptions={options()} onGenerate={onGenerate} onFixed={() => void check.run(false)} />
           ))}
         </section>
       ) : null}
