@@ -22,13 +22,14 @@ const LAZY = [
 const NATIVE = ['electron', 'keytar', ...LAZY];
 const common = { bundle: true, sourcemap: false, legalComments: 'none', logLevel: 'warning', charset: 'utf8' };
 
+// Electron 45 runs Node 24 in the main process and Chromium 150+ in the preload (its package types Node 24 too).
 export const mainBundle = {
   ...common,
   entryPoints: ['electron/main/main.ts'],
   outfile: 'dist/main/main.cjs',
   platform: 'node',
   format: 'cjs',
-  target: 'node22',
+  target: 'node24',
   external: NATIVE,
   // CommonJS has no import.meta: code that finds files beside itself (the re-encryption worker) gets this file's URL.
   define: { 'import.meta.url': '__keyturnMetaUrl', 'import.meta.resolve': 'undefined' },
@@ -42,7 +43,7 @@ export const preloadBundle = {
   outfile: 'dist/preload/preload.cjs',
   platform: 'browser',
   format: 'cjs',
-  target: 'chrome130',
+  target: 'chrome150',
   external: ['electron'],
 };
 
