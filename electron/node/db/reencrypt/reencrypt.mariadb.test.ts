@@ -193,7 +193,7 @@ test('a connection killed in the middle of a batch rolls that batch back whole; 
     for (let i = 0; i < 400; i += 1) {
       // Keyturn's UPDATE of the dropped table, still running (it waits for the application's row lock).
       const waiting = await admin.rows(
-        `SELECT ID FROM information_schema.PROCESSLIST WHERE ID <> CONNECTION_ID() AND COMMAND = 'Query' AND INFO LIKE 'UPDATE %dropped%'`,
+        `SELECT ID FROM information_schema.PROCESSLIST WHERE ID <> CONNECTION_ID() AND COMMAND = 'Query' AND INFO LIKE 'UPDATE %dropped%AS t JOIN%'`,
       );
       if (waiting.length > 0) {
         await admin.exec(`KILL CONNECTION ${Number(waiting[0]![0])}`);
