@@ -129,7 +129,7 @@ test('scan finds the token columns per key version; a dry run changes nothing', 
 });
 
 test('kill -9 of the CLI at random points, then `reencrypt resume JOB`: every row verifies, none encrypted twice; audit lines; retirement guarded until done', async () => {
-  const seeded = await seedUsers(db, 'users', 1200, keys);
+  const seeded = await seedUsers(db, 'users', 800, keys);
   const random = seededRandom();
   const first = await spawnCli(
     ['reencrypt', 'run', ...base('users'), '--columns', 'email,ssn', '--batch-size', '50', '--json'],
@@ -156,7 +156,7 @@ test('kill -9 of the CLI at random points, then `reencrypt resume JOB`: every ro
   assert.ok(finished, `seed ${random.seed}: never finished`);
   const done = JSON.parse(finished.stdout) as { job: { state: string; result: { tables: { rows: number }[] } }; rows: { type: string }[] };
   assert.equal(done.job.state, 'done');
-  assert.equal(done.job.result.tables[0]!.rows, 1200);
+  assert.equal(done.job.result.tables[0]!.rows, 800);
   assert.equal(
     done.rows.filter((r) => r.type === 'poison').length,
     seeded.filter((r) => r.email.kind === 'poison' || r.ssn.kind === 'poison').length,
@@ -172,7 +172,7 @@ test('kill -9 of the CLI at random points, then `reencrypt resume JOB`: every ro
   assert.ok(lines.filter((l) => l.action === 'job-resume').length >= 1);
   const finish = lines.find((l) => l.action === 'job-finish' && l.detail?.includes('users'));
   assert.ok(finish, JSON.stringify(lines));
-  assert.match(finish.detail!, /1,200 of 1,200 rows; finished users \(pii-enc-key@v1 -> pii-enc-key@v2\)/);
+  assert.match(finish.detail!, /800 of 800 rows; finished users \(pii-enc-key@v1 -> pii-enc-key@v2\)/);
 
   // verify: poison rows keep it from 100%, so exit 1, with the rest listed by key.
   const verify = await cli(['reencrypt', 'verify', ...base('users'), '--columns', 'email,ssn']);
@@ -192,7 +192,7 @@ test('kill -9 of the CLI at random points, then `reencrypt resume JOB`: every ro
 });
 
 test('Ctrl+C pauses at the next checkpoint (audited); usage and connection errors exit 2 and 1 with a sentence', async () => {
-  const seeded = await seedUsers(db, 'paused', 1500, keys);
+  const seeded = await seedUsers(db, 'paused', 800, keys);
   const run = await spawnCli(
     [
       'reencrypt',

@@ -342,16 +342,16 @@ test('a connection dropped in the middle of a batch rolls that batch back whole;
 });
 
 test('kill -9 at random points, then resume: every row opens under the new key alone to its plaintext, none encrypted twice', async () => {
-  const seeded = await seedUsers(db, 'killed', 1500, keys);
+  const seeded = await seedUsers(db, 'killed', 1000, keys);
   const params = { table: 'killed', columns: ['email', 'ssn'], batchSize: 40 };
-  const report = await killAndResume({ url, keys, params, kills: 5 });
-  assert.equal(report.kills, 5, `seed ${report.seed}`);
+  const report = await killAndResume({ url, keys, params, kills: 4 });
+  assert.equal(report.kills, 4, `seed ${report.seed}`);
   // One decryption with the new key gives the plaintext: a token encrypted twice would give a token instead.
   await assertRotated(db, 'killed', seeded, keys);
   const state = await FileJobContext.read<unknown, ReencryptCheckpoint>(report.dir);
   const table = state.checkpoint!.tables[0]!;
   assert.equal(state.checkpoint!.finished, true);
-  assert.equal(table.rows, 1500, 'no row counted twice or skipped');
+  assert.equal(table.rows, 1000, 'no row counted twice or skipped');
   const kinds = countKinds(seeded, 'email');
   // A kill between a batch's COMMIT and its checkpoint leaves that batch to be found already under the new key.
   assert.equal(table.columns.email!.rotated + table.columns.email!.current, kinds.old + kinds.new);
