@@ -26,6 +26,18 @@ export const ERROR_CODES = [
   // any bounded wait: a deadline that passed, a caller that gave up
   'timeout',
   'cancelled',
+  // cloud targets (push): each maps an SDK failure to a sentence naming what to do
+  'offline',
+  'no-credentials',
+  'access-denied',
+  'throttled',
+  'unreachable',
+  'tls-failure',
+  'deleted-recoverable',
+  'kms-unusable',
+  'conflict',
+  'readback-mismatch',
+  'remote-failed',
   // files and services
   'io',
   'check-failed',
