@@ -193,13 +193,7 @@ export class AzureTestCloud {
           : parts[0] === 'deletedsecrets' && parts[2] === 'recover'
             ? 'recover'
             : 'getDeleted';
-    const faults = this.count(action);
-    const slow = faults.get('slow');
-    if (slow) await new Promise((r) => setTimeout(r, slow.ms ?? 1000));
-    if (faults.has('drop')) {
-      req.socket.destroy();
-      return;
-    }
+    this.calls.set(action, (this.calls.get(action) ?? 0) + 1);
     try {
       const apiVersion = url.searchParams.get('api-version');
       if (!apiVersion) throw new HttpFault(400, 'BadParameter', 'api-version is required');
@@ -217,6 +211,14 @@ export class AzureTestCloud {
         throw new HttpFault(401, 'Unauthorized', 'AKV10000: Request is missing a Bearer or PoP token.', undefined, {
           'www-authenticate': `Bearer authorization="${this.authorityHost}/${AZURE_TEST_TENANT}", resource="${this.options.challengeResource ?? KEYVAULT_RESOURCE}"`,
         });
+      }
+      // Faults apply to authenticated requests: the challenge round trip is not the call a test aims at.
+      const faults = this.faults.take(action);
+      const slow = faults.get('slow');
+      if (slow) await new Promise((r) => setTimeout(r, slow.ms ?? 1000));
+      if (faults.has('drop')) {
+        req.socket.destroy();
+        return;
       }
       if (faults.has('throttle'))
         throw new HttpFault(

@@ -33,7 +33,9 @@ if (!proto[marker]) {
     if (host !== undefined && !LOOPBACK.has(host) && !host.startsWith('127.')) {
       blockedConnects.push(host);
       if (process.env.KEYTURN_TEST_NET_LOG) appendFileSync(process.env.KEYTURN_TEST_NET_LOG, `${host}\n`);
-      process.nextTick(() => this.destroy(Object.assign(new Error(`loopback guard: connect to ${host} refused`), { code: 'ECONNREFUSED' })));
+      process.nextTick(() =>
+        this.destroy(Object.assign(new Error(`loopback guard: connect to ${host} refused`), { code: 'ECONNREFUSED' })),
+      );
       return this;
     }
     return original.apply(this, args as unknown as ConnectArgs);

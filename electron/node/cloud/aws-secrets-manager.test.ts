@@ -3,7 +3,6 @@
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer as createHttpsServer } from 'node:https';
-import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -64,14 +63,6 @@ async function failure(work: Promise<unknown>): Promise<KeyturnError> {
 }
 
 describe('AWS Secrets Manager adapter', () => {
-  test('the SDK is not loaded until a call is made', async () => {
-    const loaded = () => Object.keys(createRequire(import.meta.url).cache).some((p) => p.includes('client-secrets-manager'));
-    const t = target();
-    assert.equal(loaded(), false);
-    await t.read('lazy/probe');
-    assert.equal(loaded(), true);
-  });
-
   test('create, read, update with tags; every request was signed with SigV4 and verified', async () => {
     const t = target({ kmsKeyId: 'alias/keyturn' });
     assert.deepEqual(await t.read('app/one'), { state: 'absent' });
