@@ -5,7 +5,20 @@ import type { ErrorCode } from './errors.js';
  * `use`: a value read from the keychain for an operation inside Keyturn (e.g. `fernet encrypt --key NAME`), not shown.
  * `push` / `promote`: a write to a cloud secret (the target names it, never the value).
  */
-export const AUDIT_ACTIONS = ['generate', 'store', 'reveal', 'copy', 'export', 'use', 'rotate', 'retire', 'delete', 'import', 'push', 'promote'] as const;
+export const AUDIT_ACTIONS = [
+  'generate',
+  'store',
+  'reveal',
+  'copy',
+  'export',
+  'use',
+  'rotate',
+  'retire',
+  'delete',
+  'import',
+  'push',
+  'promote',
+] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
 export type AuditOutcome = 'ok' | 'failed' | 'refused';

@@ -106,6 +106,8 @@ export interface PushServiceDeps {
   testTimeoutMs?: number;
   /** Secrets read at once for a plan or a status (default 8). */
   concurrency?: number;
+  /** Secrets written at once by a push (default 4). */
+  writeConcurrency?: number;
   now?: () => Date;
 }
 
@@ -133,6 +135,7 @@ export function createPushService(deps: PushServiceDeps): PushService {
   const { vault, targets, createTarget, fingerprint } = deps;
   const callTimeoutMs = deps.callTimeoutMs ?? 30_000;
   const concurrency = deps.concurrency ?? 8;
+  const writeConcurrency = deps.writeConcurrency ?? 4;
   const now = deps.now ?? (() => new Date());
   const audited = createAudited(deps.home);
 
@@ -354,9 +357,10 @@ export function createPushService(deps: PushServiceDeps): PushService {
     async push(request, options = {}) {
       const { signal, confirmed, onProgress } = options;
       const { target, client, observed } = await prepare(request, signal);
-      const items: PushItemResult[] = [];
       let stop: KeyturnError | undefined;
-      for (const o of observed) {
+      let done = 0;
+      // Secrets are written a few at a time: one secret's network round trips overlap another's keychain and disk work.
+      const items = await mapLimit(observed, writeConcurrency, async (o): Promise<PushItemResult> => {
         let result: PushItemResult;
         const shown = confirmed?.items.find((c) => c.secret === o.item.secret);
         if (stop) {
@@ -391,9 +395,10 @@ export function createPushService(deps: PushServiceDeps): PushService {
             result = outcomeOf(o, 'failed', { error: { code: error.code, message: error.message } });
           }
         }
-        items.push(result);
-        onProgress?.({ done: items.length, total: observed.length, secret: result.secret, outcome: result.outcome });
-      }
+        done += 1;
+        onProgress?.({ done, total: observed.length, secret: result.secret, outcome: result.outcome });
+        return result;
+      });
       return { target: target.name, items, ok: items.every((i) => i.outcome === 'written' || i.outcome === 'unchanged') };
     },
 
