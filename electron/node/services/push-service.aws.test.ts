@@ -8,7 +8,10 @@ import { filesHoldingSecrets, secretVariants } from '../../../test/support/secre
 import { blockedConnects } from '../../../test/support/loopback-guard.js';
 import { startPushFixture, type PushFixture } from '../../../test/support/push-fixture.js';
 import { runPython } from '../../../test/support/python.js';
+import { KeyturnError } from '../../../shared/domain/errors.js';
+import type { JobContext } from '../jobs/job-kind.js';
 import { createAuditService } from './audit-service.js';
+import { createPushJobKind, type PushCheckpoint, type PushJobParams } from './push-job.js';
 
 let f: PushFixture;
 const outputs: unknown[] = [];
@@ -265,6 +268,49 @@ describe('push to AWS Secrets Manager', { timeout: 120_000 }, () => {
     assert.equal(result.items[0]!.error!.code, 'value-too-large');
     assert.match(result.items[0]!.error!.message, /is 80\d{3} bytes; AWS Secrets Manager stores at most 65536 bytes/);
     assert.deepEqual(Object.fromEntries(f.aws.calls), { GetSecretValue: 1 }, 'the plan read only');
+  });
+
+  test('as a job: stopped after two secrets, resumed from its checkpoint, each secret written exactly once', async () => {
+    const names = ['job-a', 'job-b', 'job-c', 'job-d', 'job-e', 'job-f', 'job-g', 'job-h', 'job-i'];
+    for (const name of names) await store(name, 'fernet');
+    const request = { keys: names.map((name) => ({ name })), target: 'aws' };
+    const plan = await f.push.plan(request);
+    const kind = createPushJobKind(() => f.push);
+    const params = kind.params.parse({
+      request,
+      confirmed: { items: plan.items.map(({ secret, action, remoteVersion }) => ({ secret, action, remoteVersion })) },
+    });
+    const commits: PushCheckpoint[] = [];
+    const controller = new AbortController();
+    const context = (checkpoint: PushCheckpoint | undefined, signal: AbortSignal): JobContext<PushJobParams, PushCheckpoint> => ({
+      id: 'job-1',
+      params,
+      checkpoint,
+      signal,
+      async commit(c) {
+        commits.push(c);
+        if (c.settled.length >= 2) controller.abort(new KeyturnError('cancelled', 'paused'));
+      },
+      report: () => undefined,
+      note: () => undefined,
+      output: async () => undefined,
+      readOutput: async function* () {},
+    });
+    const first = seen(await kind.run(context(undefined, controller.signal)));
+    assert.ok(
+      first.items.some((i) => i.outcome === 'skipped'),
+      'stopped part way',
+    );
+    const checkpoint = commits.at(-1)!;
+    const writtenFirst = first.items.filter((i) => i.outcome === 'written').length;
+    assert.ok(checkpoint.settled.length >= 2 && checkpoint.settled.length === writtenFirst);
+    const second = seen(await kind.run(context(checkpoint, new AbortController().signal)));
+    assert.equal(second.ok, true, JSON.stringify(second.items.map((i) => i.error)));
+    // Written before the stop (some perhaps after the signal, unverified then): now unchanged, never written twice.
+    assert.ok(second.items.filter((i) => i.outcome === 'unchanged').length >= writtenFirst);
+    assert.equal(second.items.filter((i) => i.outcome === 'written' || i.outcome === 'unchanged').length, names.length);
+    for (const name of names) assert.equal(f.aws.secret(name)!.versions.size, 1, `${name} has one version`);
+    assert.equal(kind.title(params), 'Push 9 keys to aws');
   });
 
   test('offline mode: the push stops before any connection', async () => {

@@ -64,8 +64,15 @@ export interface PushProgress {
 export interface PushOptions {
   signal?: AbortSignal | undefined;
   /** The plan the user confirmed: a secret whose plan changed since is not written. */
-  confirmed?: PushPlan;
+  confirmed?: ConfirmedPlan;
   onProgress?: (progress: PushProgress) => void;
+  /** Awaited after each secret settles (a job commits its checkpoint here); a throw stops the push. */
+  afterItem?: (result: PushItemResult) => Promise<void>;
+}
+
+/** What a confirmation holds of a plan: per secret, the action shown and the remote version it was computed from. */
+export interface ConfirmedPlan {
+  items: Pick<PlanItem, 'secret' | 'action' | 'remoteVersion'>[];
 }
 
 export interface TargetTestResult {
@@ -355,7 +362,7 @@ export function createPushService(deps: PushServiceDeps): PushService {
     },
 
     async push(request, options = {}) {
-      const { signal, confirmed, onProgress } = options;
+      const { signal, confirmed, onProgress, afterItem } = options;
       const { target, client, observed } = await prepare(request, signal);
       let stop: KeyturnError | undefined;
       let done = 0;
@@ -363,11 +370,20 @@ export function createPushService(deps: PushServiceDeps): PushService {
       const items = await mapLimit(observed, writeConcurrency, async (o): Promise<PushItemResult> => {
         let result: PushItemResult;
         const shown = confirmed?.items.find((c) => c.secret === o.item.secret);
+        if (signal?.aborted && !stop)
+          stop = signal.reason instanceof KeyturnError ? signal.reason : new KeyturnError('cancelled', 'The push was cancelled.');
         if (stop) {
-          result = outcomeOf(o, 'skipped', {
-            error: { code: stop.code, message: 'Not tried: an earlier secret failed in a way that would repeat here.' },
-          });
-        } else if (confirmed && (!shown || shown.action !== o.item.action || shown.remoteVersion !== o.item.remoteVersion)) {
+          const why =
+            stop.code === 'cancelled'
+              ? 'the push was stopped before this secret'
+              : 'an earlier secret failed in a way that would repeat here';
+          result = outcomeOf(o, 'skipped', { error: { code: stop.code, message: `Not tried: ${why}.` } });
+        } else if (
+          confirmed &&
+          // Already holding exactly these versions (an interrupted earlier attempt got there) is what was confirmed.
+          o.item.action !== 'unchanged' &&
+          (!shown || shown.action !== o.item.action || shown.remoteVersion !== o.item.remoteVersion)
+        ) {
           result = outcomeOf(o, 'failed', {
             error: {
               code: 'conflict',
@@ -395,6 +411,7 @@ export function createPushService(deps: PushServiceDeps): PushService {
             result = outcomeOf(o, 'failed', { error: { code: error.code, message: error.message } });
           }
         }
+        await afterItem?.(result);
         done += 1;
         onProgress?.({ done, total: observed.length, secret: result.secret, outcome: result.outcome });
         return result;

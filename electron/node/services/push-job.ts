@@ -1,0 +1,92 @@
+// Pushing many keys as a job: the request (names, versions, target; never a value) is the job's parameters, each
+// settled secret is a checkpoint, and a resumed job pushes again, where the secrets already written plan as unchanged
+// (the same idempotency token, so never a second version).
+import { z } from 'zod';
+import { KEY_NAME_PATTERN } from '../../../shared/domain/key-names.js';
+import { TARGET_NAME } from '../../../shared/push/targets.js';
+import type { JobKind } from '../jobs/job-kind.js';
+import type { ConfirmedPlan, PushRequest, PushResult, PushService } from './push-service.js';
+
+export interface PushJobParams {
+  request: PushRequest;
+  /** The plan the user confirmed before starting the job. */
+  confirmed?: ConfirmedPlan;
+}
+
+export interface PushCheckpoint {
+  /** Secrets written or found unchanged, with the version they hold. */
+  settled: { secret: string; versionId: string }[];
+}
+
+const requestSchema = z.object({
+  keys: z
+    .array(z.object({ name: z.string().regex(KEY_NAME_PATTERN), version: z.number().int().positive().optional() }))
+    .min(1)
+    .max(1000),
+  target: z.string().regex(TARGET_NAME),
+  secretName: z.string().max(512).optional(),
+  bundle: z.string().max(512).optional(),
+  stage: z.enum(['current', 'pending']).optional(),
+  recover: z.boolean().optional(),
+  force: z.boolean().optional(),
+  expiresInDays: z.number().int().positive().optional(),
+  description: z.string().max(2048).optional(),
+});
+
+export const pushJobParamsSchema = z.object({
+  request: requestSchema,
+  confirmed: z
+    .object({
+      items: z.array(
+        z.object({
+          secret: z.string(),
+          action: z.enum(['create', 'update', 'unchanged', 'conflict']),
+          remoteVersion: z.string().optional(),
+        }),
+      ),
+    })
+    .optional(),
+});
+
+export function createPushJobKind(push: () => PushService): JobKind<PushJobParams, PushCheckpoint, PushResult> {
+  return {
+    kind: 'push',
+    params: pushJobParamsSchema as z.ZodType<PushJobParams>,
+    title: ({ request }) => `Push ${request.keys.length} key${request.keys.length === 1 ? '' : 's'} to ${request.target}`,
+    async run(ctx) {
+      const settled = [...(ctx.checkpoint?.settled ?? [])];
+      // After a resume, what this job already wrote now plans as unchanged at the version it wrote.
+      const confirmed = ctx.params.confirmed && {
+        items: ctx.params.confirmed.items.map((item) => {
+          const done = settled.find((s) => s.secret === item.secret);
+          return done ? { secret: item.secret, action: 'unchanged' as const, remoteVersion: done.versionId } : item;
+        }),
+      };
+      let total = ctx.params.confirmed?.items.length;
+      // Secrets settle a few at a time; their checkpoints are committed one after another.
+      let committing: Promise<void> = Promise.resolve();
+      const result = await push().push(ctx.params.request, {
+        signal: ctx.signal,
+        ...(confirmed ? { confirmed } : {}),
+        onProgress: (p) => {
+          total = p.total;
+        },
+        afterItem: async (item) => {
+          if (
+            (item.outcome === 'written' || item.outcome === 'unchanged') &&
+            item.versionId &&
+            !settled.some((s) => s.secret === item.secret)
+          ) {
+            settled.push({ secret: item.secret, versionId: item.versionId });
+          }
+          const checkpoint = { settled: [...settled] };
+          const progress = { done: settled.length, ...(total !== undefined ? { total } : {}), unit: 'secrets', phase: 'pushing' };
+          committing = committing.then(() => ctx.commit(checkpoint, progress));
+          await committing;
+          if (item.outcome === 'failed' && item.error) ctx.note(`${item.secret}: ${item.error.message}`);
+        },
+      });
+      return result;
+    },
+  };
+}
