@@ -2,6 +2,8 @@
 import type { JobSummary } from '../../shared/domain/job.js';
 import type { EnvReport } from '../../shared/envcheck/report.js';
 import { renderText } from '../../shared/envcheck/render-text.js';
+import type { PushResult } from '../node/services/push-service.js';
+import { formatResult } from './commands/push-format.js';
 import { EXIT_FAILED, EXIT_OK } from './output.js';
 import { describeProgress } from './progress-line.js';
 
@@ -23,6 +25,7 @@ export function nextStep(job: JobSummary): string | undefined {
 export function renderResult(job: JobSummary, color: boolean): string | undefined {
   if (job.state !== 'done' || job.result === undefined) return undefined;
   if (job.kind === 'envcheck') return renderText(job.result as EnvReport, { color });
+  if (job.kind === 'push') return formatResult(job.result as PushResult);
   return undefined;
 }
 
@@ -30,5 +33,6 @@ export function renderResult(job: JobSummary, color: boolean): string | undefine
 export function exitCodeOf(job: JobSummary): number {
   if (job.state !== 'done') return EXIT_FAILED;
   if (job.kind === 'envcheck' && (job.result as EnvReport | undefined)?.failed) return EXIT_FAILED;
+  if (job.kind === 'push' && (job.result as PushResult | undefined)?.ok === false) return EXIT_FAILED;
   return EXIT_OK;
 }

@@ -8,7 +8,9 @@ import { registerFernetCommand } from './commands/fernet.js';
 import { registerGenerateCommand } from './commands/generate.js';
 import { registerJobsCommand } from './commands/jobs.js';
 import { registerKeysCommand } from './commands/keys.js';
+import { registerPushCommand } from './commands/push.js';
 import { registerServeCommand } from './commands/serve.js';
+import { registerTargetsCommand } from './commands/targets.js';
 
 export function createProgram(cli: CliContext): Command {
   const program = new Command('keyturn')
@@ -25,6 +27,8 @@ export function createProgram(cli: CliContext): Command {
     registerAuditCommand,
     registerEnvCommand,
     registerJobsCommand,
+    registerTargetsCommand,
+    registerPushCommand,
   ]) {
     register(program, cli);
   }

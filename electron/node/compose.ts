@@ -13,7 +13,12 @@ import { createGenerateService, type GenerateService } from './services/generate
 import type { KeyCrypto } from './services/key-crypto.js';
 import { nodeKeyCrypto } from './services/node-key-crypto.js';
 import { createVaultService, type VaultService } from './services/vault-service.js';
+import { createTargetFactory } from './cloud/create-target.js';
+import { createOfflineSwitch } from './cloud/offline-switch.js';
+import { createPushJobKind } from './services/push-job.js';
+import { createPushService, type PushService } from './services/push-service.js';
 import { HomeStore } from './store/home-store.js';
+import { createTargetsStore } from './store/targets-file.js';
 
 export interface Services {
   readonly config: AppConfig;
@@ -28,6 +33,8 @@ export interface Services {
   readonly envcheck: EnvCheckService;
   /** Long work: started, followed, paused, resumed and cancelled by id, persisted under KEYTURN_HOME/jobs. */
   readonly jobs: JobService;
+  /** Push targets (targets.json), plans, verified pushes to AWS/Azure, promotion, drift status, offline mode. */
+  readonly push: PushService;
 }
 
 export interface Overrides {
@@ -60,10 +67,24 @@ export function compose(overrides: Overrides = {}): Services {
     createEnvCheckService({ generate: generate(), vault: { store: (input, signal) => vault().store(input, signal) } }),
   );
   const fernet = lazy(() => createFernetService({ vault: vault() }));
+  const push = lazy(() => {
+    // Building the service loads no SDK: each adapter imports its own on its first call.
+    const offline = createOfflineSwitch(config.home);
+    const crypto = overrides.crypto ?? nodeKeyCrypto;
+    return createPushService({
+      vault: vault(),
+      targets: createTargetsStore(home()),
+      home: home(),
+      createTarget: createTargetFactory({ offline }),
+      offline,
+      fingerprint: (kind, value) => crypto.fingerprint(kind, value),
+    });
+  });
+  const pushJob = lazy(() => createPushJobKind(() => push()));
   const jobs = lazy(() =>
     createJobService({
       dir: join(config.home, 'jobs'),
-      kinds: { envcheck: () => envcheck().checkJob },
+      kinds: { envcheck: () => envcheck().checkJob, push: () => pushJob() },
       audit: (event) => audit().record(event),
     }),
   );
@@ -86,6 +107,9 @@ export function compose(overrides: Overrides = {}): Services {
     },
     get jobs() {
       return jobs();
+    },
+    get push() {
+      return push();
     },
   };
 }

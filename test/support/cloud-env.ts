@@ -1,11 +1,8 @@
 // Environments that keep the real SDKs on loopback: explicit test credentials, no instance metadata probe, no shared
 // config files of the person running the tests, no proxy, and the loopback guard loaded in every child process.
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { AWS_TEST_CREDENTIALS } from './aws-secrets-server.js';
 import { AZURE_TEST_CLIENT, AZURE_TEST_TENANT } from './azure-test-cloud.js';
-
-const REPO = resolve(import.meta.dirname, '..', '..');
-export const LOOPBACK_GUARD = join(REPO, 'test', 'support', 'loopback-guard.ts');
 
 /** Variables the SDKs read that could send a test elsewhere, removed from every test environment. */
 export const CLOUD_VARIABLES = [

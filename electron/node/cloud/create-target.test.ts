@@ -21,7 +21,7 @@ function loadedBy(script: string): string[] {
         '--import',
         'tsx',
         '--import',
-        join(REPO, 'test/support/loopback-guard.ts'),
+        join(REPO, 'test/support/loopback-guard.mjs'),
         '--input-type=module',
         '-e',
         script,

@@ -51,6 +51,12 @@ export const pushJobParamsSchema = z.object({
 export function createPushJobKind(push: () => PushService): JobKind<PushJobParams, PushCheckpoint, PushResult> {
   return {
     kind: 'push',
+    unit: 'secrets',
+    audit: {
+      key: ({ request }) => request.keys.map((k) => k.name).join(','),
+      detail: ({ request }, progress) =>
+        `to ${request.target}: ${progress.done}${progress.total !== undefined ? ` of ${progress.total}` : ''} secrets settled`,
+    },
     params: pushJobParamsSchema as z.ZodType<PushJobParams>,
     title: ({ request }) => `Push ${request.keys.length} key${request.keys.length === 1 ? '' : 's'} to ${request.target}`,
     async run(ctx) {
@@ -86,6 +92,8 @@ export function createPushJobKind(push: () => PushService): JobKind<PushJobParam
           if (item.outcome === 'failed' && item.error) ctx.note(`${item.secret}: ${item.error.message}`);
         },
       });
+      // A pause or cancel: the secrets not reached are skipped; the runner settles the job and a resume goes on.
+      ctx.signal.throwIfAborted();
       return result;
     },
   };

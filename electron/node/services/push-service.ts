@@ -9,6 +9,7 @@ import { assertSecretSize, utf8Length } from '../../../shared/push/size-limits.j
 import type { Target } from '../../../shared/push/targets.js';
 import { cloudDeadlineErrors } from '../cloud/cloud-errors.js';
 import type { TargetFactory } from '../cloud/create-target.js';
+import { setOfflineSetting, type OfflineSwitch } from '../cloud/offline-switch.js';
 import type { SecretTarget } from '../cloud/secret-target.js';
 import { mapLimit } from '../envcheck/map-limit.js';
 import { deadline } from '../lib/deadline.js';
@@ -99,6 +100,10 @@ export interface PushService {
   /** Makes each key's staged (pending) push at the target current. */
   promote(request: { target: string; keys: KeyRef[] }, signal?: AbortSignal): Promise<PromoteResult>;
   status(request?: { target?: string }, signal?: AbortSignal): Promise<PushStatusReport>;
+  /** Offline mode: KEYTURN_OFFLINE or the app's saved switch. */
+  offlineMode(): Promise<{ offline: boolean; reason?: string }>;
+  /** Saves the app's switch (KEYTURN_OFFLINE still wins when set). */
+  setOfflineMode(offline: boolean): Promise<{ offline: boolean; reason?: string }>;
 }
 
 export interface PushServiceDeps {
@@ -107,6 +112,7 @@ export interface PushServiceDeps {
   createTarget: TargetFactory;
   home: HomeStore;
   fingerprint: Fingerprinter;
+  offline: OfflineSwitch;
   /** Longest one cloud call may take, retries included, in ms (default 30 s). */
   callTimeoutMs?: number;
   /** `targets test` answers within this (default 10 s). */
@@ -463,6 +469,17 @@ export function createPushService(deps: PushServiceDeps): PushService {
         }
       }
       return { target: target.name, items };
+    },
+
+    async offlineMode() {
+      const reason = await deps.offline.reason();
+      return { offline: reason !== undefined, ...(reason ? { reason } : {}) };
+    },
+
+    async setOfflineMode(offline) {
+      await setOfflineSetting(deps.home.home, offline);
+      const reason = await deps.offline.reason();
+      return { offline: reason !== undefined, ...(reason ? { reason } : {}) };
     },
 
     status: (request = {}, signal) =>
