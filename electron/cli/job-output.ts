@@ -2,7 +2,7 @@
 import type { JobSummary } from '../../shared/domain/job.js';
 import type { EnvReport } from '../../shared/envcheck/report.js';
 import { renderText } from '../../shared/envcheck/render-text.js';
-import type { PushResult } from '../node/services/push-service.js';
+import type { PushResult } from '../../shared/push/push-types.js';
 import { formatResult } from './commands/push-format.js';
 import { EXIT_FAILED, EXIT_OK } from './output.js';
 import { describeProgress } from './progress-line.js';

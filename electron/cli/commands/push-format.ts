@@ -2,8 +2,8 @@
 // version ids only, never a value.
 import type { PlanEntry, PlanItem, PushPlan } from '../../../shared/push/push-plan.js';
 import { describeTarget, type Target } from '../../../shared/push/targets.js';
-import type { PushResult } from '../../node/services/push-service.js';
-import type { PushStatusReport } from '../../node/services/push-status.js';
+import type { PushResult } from '../../../shared/push/push-types.js';
+import type { PushStatusReport } from '../../../shared/push/push-types.js';
 
 function table(rows: string[][]): string {
   const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => r[c]!.length)));

@@ -5,7 +5,7 @@ import type { Command } from 'commander';
 import { KeyturnError } from '../../../shared/domain/errors.js';
 import { parseKeyRef } from '../../../shared/domain/key-names.js';
 import { writes, type PushPlan } from '../../../shared/push/push-plan.js';
-import type { PushRequest, PushResult } from '../../node/services/push-service.js';
+import type { PushRequest, PushResult } from '../../../shared/push/push-types.js';
 import { defineCommand, type CliContext } from '../command.js';
 import { untilInterrupted } from '../interrupt.js';
 import { nextStep } from '../job-output.js';

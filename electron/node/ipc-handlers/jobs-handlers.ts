@@ -10,6 +10,8 @@ type Confiners = { [K in JobKindName]: (host: HostAdapters, params: Extract<Star
 /** One entry per job kind the page may start: a new kind fails to compile until its parameters are confined here. */
 const CONFINE: Confiners = {
   envcheck: confineEnvCheck,
+  // A push names keys and a target, no path.
+  push: async (_host, params) => params,
 };
 
 export function jobsHandlers({ services, host }: HandlerDeps): FeatureHandlers<JobsContract> {

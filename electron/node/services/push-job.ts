@@ -1,52 +1,16 @@
 // Pushing many keys as a job: the request (names, versions, target; never a value) is the job's parameters, each
 // settled secret is a checkpoint, and a resumed job pushes again, where the secrets already written plan as unchanged
 // (the same idempotency token, so never a second version).
-import { z } from 'zod';
-import { KEY_NAME_PATTERN } from '../../../shared/domain/key-names.js';
-import { TARGET_NAME } from '../../../shared/push/targets.js';
+import type { z } from 'zod';
+import { pushJobParams } from '../../../shared/ipc/features/push.schemas.js';
 import type { JobKind } from '../jobs/job-kind.js';
-import type { ConfirmedPlan, PushRequest, PushResult, PushService } from './push-service.js';
-
-export interface PushJobParams {
-  request: PushRequest;
-  /** The plan the user confirmed before starting the job. */
-  confirmed?: ConfirmedPlan;
-}
+import type { PushJobParams, PushResult } from '../../../shared/push/push-types.js';
+import type { PushService } from './push-service.js';
 
 export interface PushCheckpoint {
   /** Secrets written or found unchanged, with the version they hold. */
   settled: { secret: string; versionId: string }[];
 }
-
-const requestSchema = z.object({
-  keys: z
-    .array(z.object({ name: z.string().regex(KEY_NAME_PATTERN), version: z.number().int().positive().optional() }))
-    .min(1)
-    .max(1000),
-  target: z.string().regex(TARGET_NAME),
-  secretName: z.string().max(512).optional(),
-  bundle: z.string().max(512).optional(),
-  stage: z.enum(['current', 'pending']).optional(),
-  recover: z.boolean().optional(),
-  force: z.boolean().optional(),
-  expiresInDays: z.number().int().positive().optional(),
-  description: z.string().max(2048).optional(),
-});
-
-export const pushJobParamsSchema = z.object({
-  request: requestSchema,
-  confirmed: z
-    .object({
-      items: z.array(
-        z.object({
-          secret: z.string(),
-          action: z.enum(['create', 'update', 'unchanged', 'conflict']),
-          remoteVersion: z.string().optional(),
-        }),
-      ),
-    })
-    .optional(),
-});
 
 export function createPushJobKind(push: () => PushService): JobKind<PushJobParams, PushCheckpoint, PushResult> {
   return {
@@ -57,7 +21,7 @@ export function createPushJobKind(push: () => PushService): JobKind<PushJobParam
       detail: ({ request }, progress) =>
         `to ${request.target}: ${progress.done}${progress.total !== undefined ? ` of ${progress.total}` : ''} secrets settled`,
     },
-    params: pushJobParamsSchema as z.ZodType<PushJobParams>,
+    params: pushJobParams as z.ZodType<PushJobParams>,
     title: ({ request }) => `Push ${request.keys.length} key${request.keys.length === 1 ? '' : 's'} to ${request.target}`,
     async run(ctx) {
       const settled = [...(ctx.checkpoint?.settled ?? [])];

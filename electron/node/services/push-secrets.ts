@@ -3,32 +3,13 @@
 import { createHash } from 'node:crypto';
 import { KeyturnError } from '../../../shared/domain/errors.js';
 import type { KeyRecord, KeyVersionRecord, PushRecord } from '../../../shared/domain/inventory.js';
-import type { KeyKind } from '../../../shared/domain/key-kinds.js';
 import type { KeyRef } from '../../../shared/domain/key-names.js';
-import type { PlanInput, PushStage } from '../../../shared/push/push-plan.js';
+import type { KeyKind } from '../../../shared/domain/key-kinds.js';
+import type { PlanInput } from '../../../shared/push/push-plan.js';
+import type { PushRequest } from '../../../shared/push/push-types.js';
 import { assertSecretName, defaultSecretName } from '../../../shared/push/secret-names.js';
 import type { Target } from '../../../shared/push/targets.js';
 import { envVarHint, findVersion } from './vault-rules.js';
-
-export interface PushRequest {
-  keys: KeyRef[];
-  /** The target's name in targets.json. */
-  target: string;
-  /** One key into a secret of this name (default: the key name, mapped on Azure). */
-  secretName?: string;
-  /** Several keys into one secret holding a JSON object keyed by their env-var names. */
-  bundle?: string;
-  /** `pending`: AWSPENDING only, for `push promote` later (AWS). */
-  stage?: PushStage;
-  /** Recover a soft-deleted secret before writing. */
-  recover?: boolean;
-  /** Write over a remote value Keyturn did not write. */
-  force?: boolean;
-  /** Azure: notBefore now, expiresOn this many days later. */
-  expiresInDays?: number;
-  /** AWS: the description of a secret Keyturn creates. */
-  description?: string;
-}
 
 export interface Member {
   record: KeyRecord;

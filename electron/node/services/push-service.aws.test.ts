@@ -11,7 +11,8 @@ import { runPython } from '../../../test/support/python.js';
 import { KeyturnError } from '../../../shared/domain/errors.js';
 import type { JobContext } from '../jobs/job-kind.js';
 import { createAuditService } from './audit-service.js';
-import { createPushJobKind, type PushCheckpoint, type PushJobParams } from './push-job.js';
+import type { PushJobParams } from '../../../shared/push/push-types.js';
+import { createPushJobKind, type PushCheckpoint } from './push-job.js';
 
 let f: PushFixture;
 const outputs: unknown[] = [];

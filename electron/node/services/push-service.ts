@@ -4,7 +4,7 @@
 import { KeyturnError, type ErrorCode } from '../../../shared/domain/errors.js';
 import type { KeyRef } from '../../../shared/domain/key-names.js';
 import { mergeBundle } from '../../../shared/push/bundle-json.js';
-import { planItem, type PlanAction, type PlanEntry, type PlanItem, type PushPlan, type PushStage } from '../../../shared/push/push-plan.js';
+import { planItem, type PlanItem, type PushPlan } from '../../../shared/push/push-plan.js';
 import { assertSecretSize, utf8Length } from '../../../shared/push/size-limits.js';
 import type { Target } from '../../../shared/push/targets.js';
 import { cloudDeadlineErrors } from '../cloud/cloud-errors.js';
@@ -25,35 +25,30 @@ import {
   requestToken,
   resolveMembers,
   tagsFor,
-  type PushRequest,
   type SecretGroup,
 } from './push-secrets.js';
-import { pushStatus, type PushStatusReport } from './push-status.js';
+import { pushStatus } from './push-status.js';
+import type {
+  ConfirmedPlan,
+  OfflineMode,
+  PromoteResult,
+  PushItemResult,
+  PushOutcome,
+  PushRequest,
+  PushResult,
+  PushStatusReport,
+  TargetTestResult,
+} from '../../../shared/push/push-types.js';
 import type { VaultService } from './vault-service.js';
 
-export type { PushRequest } from './push-secrets.js';
-
-export type PushOutcome = 'written' | 'unchanged' | 'failed' | 'skipped';
-
-export interface PushItemResult {
-  secret: string;
-  mappedFrom?: string;
-  bundle: boolean;
-  action: PlanAction;
-  stage: PushStage;
-  outcome: PushOutcome;
-  /** The version the target holds for these keys now (written or found unchanged). */
-  versionId?: string;
-  entries: PlanEntry[];
-  warning?: string;
-  error?: { code: ErrorCode; message: string };
-}
-
-export interface PushResult {
-  target: string;
-  items: PushItemResult[];
-  ok: boolean;
-}
+export type {
+  PushRequest,
+  PushResult,
+  PushItemResult,
+  ConfirmedPlan,
+  TargetTestResult,
+  PromoteResult,
+} from '../../../shared/push/push-types.js';
 
 export interface PushProgress {
   done: number;
@@ -71,23 +66,6 @@ export interface PushOptions {
   afterItem?: (result: PushItemResult) => Promise<void>;
 }
 
-/** What a confirmation holds of a plan: per secret, the action shown and the remote version it was computed from. */
-export interface ConfirmedPlan {
-  items: Pick<PlanItem, 'secret' | 'action' | 'remoteVersion'>[];
-}
-
-export interface TargetTestResult {
-  target: string;
-  identity: string;
-  note?: string;
-  ms: number;
-}
-
-export interface PromoteResult {
-  target: string;
-  items: { key: string; version: number; secret: string; versionId: string }[];
-}
-
 export interface PushService {
   listTargets(): Promise<Target[]>;
   showTarget(name: string): Promise<Target>;
@@ -101,9 +79,9 @@ export interface PushService {
   promote(request: { target: string; keys: KeyRef[] }, signal?: AbortSignal): Promise<PromoteResult>;
   status(request?: { target?: string }, signal?: AbortSignal): Promise<PushStatusReport>;
   /** Offline mode: KEYTURN_OFFLINE or the app's saved switch. */
-  offlineMode(): Promise<{ offline: boolean; reason?: string }>;
+  offlineMode(): Promise<OfflineMode>;
   /** Saves the app's switch (KEYTURN_OFFLINE still wins when set). */
-  setOfflineMode(offline: boolean): Promise<{ offline: boolean; reason?: string }>;
+  setOfflineMode(offline: boolean): Promise<OfflineMode>;
 }
 
 export interface PushServiceDeps {

@@ -1,9 +1,9 @@
 // Drift between the inventory's push records and the targets: each pushed key's latest push is read back (one read
 // per secret, however many keys a bundle holds) and classified as in-sync, remote-changed, missing or local-newer.
-import { KeyturnError, type ErrorCode } from '../../../shared/domain/errors.js';
+import { KeyturnError } from '../../../shared/domain/errors.js';
 import type { KeyRecord, PushRecord } from '../../../shared/domain/inventory.js';
-import { classifyDrift, type DriftState } from '../../../shared/push/drift.js';
-import type { PushStage } from '../../../shared/push/push-plan.js';
+import { classifyDrift } from '../../../shared/push/drift.js';
+import type { PushStatusItem, PushStatusReport } from '../../../shared/push/push-types.js';
 import type { Target } from '../../../shared/push/targets.js';
 import type { TargetFactory } from '../cloud/create-target.js';
 import type { SecretReading, SecretTarget } from '../cloud/secret-target.js';
@@ -11,30 +11,6 @@ import { mapLimit } from '../envcheck/map-limit.js';
 import type { TargetsStore } from '../store/targets-file.js';
 import { observeRemote, type Fingerprinter } from './push-remote.js';
 import type { VaultService } from './vault-service.js';
-
-export interface PushStatusItem {
-  key: string;
-  /** The version pushed last to this secret. */
-  version: number;
-  localCurrent: number;
-  target: string;
-  secret: string;
-  field?: string;
-  stage: PushStage;
-  remoteVersion: string;
-  pushedAt: string;
-  /** Absent when the target could not be read; then `error` says why. */
-  state?: DriftState;
-  error?: { code: ErrorCode; message: string };
-}
-
-export interface PushStatusReport {
-  items: PushStatusItem[];
-  /** Keys with no push record at all (in the inventory, never pushed). */
-  notPushed: string[];
-  /** True when any item is not in sync or could not be read: `push status` exits 1. */
-  drift: boolean;
-}
 
 export interface StatusDeps {
   vault: VaultService;
