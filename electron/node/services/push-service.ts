@@ -16,7 +16,7 @@ import { deadline } from '../lib/deadline.js';
 import type { HomeStore } from '../store/home-store.js';
 import type { TargetsStore } from '../store/targets-file.js';
 import { createAudited } from './audited.js';
-import { observeRemote, safeFingerprint, type Fingerprinter } from './push-remote.js';
+import { observeRemote, type Fingerprinter } from './push-remote.js';
 import {
   auditTarget,
   contentTypeFor,
@@ -27,7 +27,10 @@ import {
   tagsFor,
   type SecretGroup,
 } from './push-secrets.js';
+import { createCloudCall, SERVICE_NAMES } from './push-cloud-call.js';
+import { promoteStaged } from './push-promote.js';
 import { pushStatus } from './push-status.js';
+import { verifyWrite } from './push-verify.js';
 import type {
   ConfirmedPlan,
   OfflineMode,
@@ -112,7 +115,6 @@ const STOP: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
   'cancelled',
   'throttled',
 ]);
-const SERVICE = { aws: 'AWS Secrets Manager', azure: 'Azure Key Vault' } as const;
 const DAY_MS = 86_400_000;
 
 interface Observed {
@@ -130,23 +132,7 @@ export function createPushService(deps: PushServiceDeps): PushService {
   const now = deps.now ?? (() => new Date());
   const audited = createAudited(deps.home);
 
-  /** One cloud call under its own deadline, joined with the caller's signal. */
-  async function call<T>(
-    target: Target,
-    signal: AbortSignal | undefined,
-    work: (signal: AbortSignal) => Promise<T>,
-    ms = callTimeoutMs,
-  ): Promise<T> {
-    const bound = deadline(ms, signal, cloudDeadlineErrors(SERVICE[target.kind]));
-    try {
-      return await work(bound.signal);
-    } catch (error) {
-      if (bound.signal.aborted && bound.signal.reason instanceof KeyturnError) throw bound.signal.reason;
-      throw error;
-    } finally {
-      bound.dispose();
-    }
-  }
+  const call = createCloudCall(callTimeoutMs);
 
   function checkRequest(target: Target, request: PushRequest): void {
     if (request.expiresInDays !== undefined) {
@@ -189,55 +175,6 @@ export function createPushService(deps: PushServiceDeps): PushService {
     const client = createTarget(target);
     const observed = await mapLimit(groups, concurrency, (g) => observe(target, client, g, request, signal));
     return { target, client, observed };
-  }
-
-  /** After a write: the version at the stage must be the one written, holding exactly what was sent. */
-  async function verify(
-    target: Target,
-    client: SecretTarget,
-    o: Observed,
-    versionId: string,
-    payload: string,
-    signal: AbortSignal,
-  ): Promise<void> {
-    const { group, item } = o;
-    const where = `${group.secret} at ${target.name}`;
-    const stage = item.stage === 'pending' ? 'pending' : 'current';
-    const holds = async (value: string) =>
-      group.bundle
-        ? value === payload
-        : (await safeFingerprint(fingerprint, group.members[0]!.record.kind, value)) === group.members[0]!.version.fingerprint;
-    let back = await call(target, signal, (s) => client.read(group.secret, { stage, signal: s }));
-    if (back.state === 'present' && back.version.versionId !== versionId && target.kind === 'aws' && stage === 'current') {
-      // The same push was made before (same token, so the same version), and something else became current since:
-      // PutSecretValue then leaves the labels alone, so move AWSCURRENT back to the version this push stands for.
-      const own = await call(target, signal, (s) => client.read(group.secret, { versionId, signal: s }));
-      if (own.state === 'present' && (await holds(own.version.value))) {
-        await call(target, signal, (s) => client.promote(group.secret, versionId, s));
-        back = await call(target, signal, (s) => client.read(group.secret, { stage, signal: s }));
-      }
-    }
-    if (back.state !== 'present') {
-      throw new KeyturnError(
-        'readback-mismatch',
-        `Read-back failed: ${where} was not there right after the write; nothing was recorded. Check the target and push again.`,
-      );
-    }
-    if (back.version.versionId !== versionId) {
-      throw new KeyturnError(
-        'readback-mismatch',
-        `Read-back failed: ${where} holds version ${back.version.versionId} as ${stage}, not the version just written (${versionId}); another write landed at the same time. Nothing was recorded; run "keyturn push status" and push again.`,
-      );
-    }
-    if (await holds(back.version.value)) return;
-    const first = group.members[0]!;
-    const seen = group.bundle
-      ? 'a bundle whose content differs from'
-      : `a value with fingerprint ${await safeFingerprint(fingerprint, first.record.kind, back.version.value)}, not`;
-    throw new KeyturnError(
-      'readback-mismatch',
-      `Read-back failed: after writing ${group.members.map((m) => `${m.record.name}@v${m.version.version}`).join(', ')} to ${where}, the target returned ${seen} ${group.bundle ? 'what was sent' : first.version.fingerprint}: it stores something else than what Keyturn sent. Nothing was recorded; check the target (a proxy or rotation function may change values) before pushing again.`,
-    );
   }
 
   async function record(target: Target, o: Observed, versionId: string, signal?: AbortSignal): Promise<void> {
@@ -300,9 +237,13 @@ export function createPushService(deps: PushServiceDeps): PushService {
             signal: s,
           }),
         );
-        const bound = deadline(callTimeoutMs * 3, signal, cloudDeadlineErrors(SERVICE[target.kind]));
+        const bound = deadline(callTimeoutMs * 3, signal, cloudDeadlineErrors(SERVICE_NAMES[target.kind]));
         try {
-          await verify(target, client, o, written.versionId, payload, bound.signal);
+          await verifyWrite(
+            { call, fingerprint },
+            { target, client, group, stage: item.stage, versionId: written.versionId, payload },
+            bound.signal,
+          );
         } finally {
           bound.dispose();
         }
@@ -403,51 +344,7 @@ export function createPushService(deps: PushServiceDeps): PushService {
       return { target: target.name, items, ok: items.every((i) => i.outcome === 'written' || i.outcome === 'unchanged') };
     },
 
-    async promote(request, signal) {
-      const target = await targets.get(request.target);
-      const client = createTarget(target);
-      const members = resolveMembers(await vault.list(), request.keys);
-      const items: PromoteResult['items'] = [];
-      for (const m of members) {
-        const pending = (m.version.pushes ?? []).filter((p) => p.target === target.name && p.stage === 'pending');
-        if (pending.length === 0) {
-          throw new KeyturnError(
-            'not-found',
-            `${m.record.name}@v${m.version.version} has no staged push at ${target.name}; push it with --stage pending first.`,
-          );
-        }
-        for (const push of pending) {
-          const where = auditTarget(target.name, push.secret);
-          await audited(
-            { action: 'promote', key: m.record.name, version: m.version.version, target: where, outcome: 'ok' },
-            async () => {
-              await call(target, signal, (s) => client.promote(push.secret, push.remoteVersion, s));
-              const back = await call(target, signal, (s) => client.read(push.secret, { signal: s }));
-              const value = back.state === 'present' ? back.version.value : '';
-              const fields = push.field !== undefined ? (JSON.parse(value || '{}') as Record<string, unknown>) : undefined;
-              const text = fields ? String(fields[push.field!] ?? '') : value;
-              if (
-                back.state !== 'present' ||
-                back.version.versionId !== push.remoteVersion ||
-                (await safeFingerprint(fingerprint, m.record.kind, text)) !== m.version.fingerprint
-              ) {
-                throw new KeyturnError(
-                  'readback-mismatch',
-                  `Read-back failed: after promoting, ${where} does not hold ${m.record.name}@v${m.version.version} as current. Run "keyturn push status".`,
-                );
-              }
-              await vault.recordPushes(
-                [{ name: m.record.name, version: m.version.version, push: { ...push, stage: 'current', at: now().toISOString() } }],
-                signal,
-              );
-            },
-            { lock: false, signal },
-          );
-          items.push({ key: m.record.name, version: m.version.version, secret: push.secret, versionId: push.remoteVersion });
-        }
-      }
-      return { target: target.name, items };
-    },
+    promote: (request, signal) => promoteStaged({ vault, targets, createTarget, fingerprint, call, audited, now }, request, signal),
 
     async offlineMode() {
       const reason = await deps.offline.reason();

@@ -4,12 +4,12 @@ import { KeyturnError } from '../../../shared/domain/errors.js';
 import type { KeyRecord, PushRecord } from '../../../shared/domain/inventory.js';
 import { classifyDrift } from '../../../shared/push/drift.js';
 import type { PushStatusItem, PushStatusReport } from '../../../shared/push/push-types.js';
-import type { Target } from '../../../shared/push/targets.js';
 import type { TargetFactory } from '../cloud/create-target.js';
 import type { SecretReading, SecretTarget } from '../cloud/secret-target.js';
 import { mapLimit } from '../envcheck/map-limit.js';
 import type { TargetsStore } from '../store/targets-file.js';
 import { observeRemote, type Fingerprinter } from './push-remote.js';
+import type { CloudCall } from './push-cloud-call.js';
 import type { VaultService } from './vault-service.js';
 
 export interface StatusDeps {
@@ -18,7 +18,7 @@ export interface StatusDeps {
   createTarget: TargetFactory;
   fingerprint: Fingerprinter;
   concurrency: number;
-  call<T>(target: Target, signal: AbortSignal | undefined, work: (signal: AbortSignal) => Promise<T>): Promise<T>;
+  call: CloudCall;
   target?: string;
 }
 
