@@ -14,6 +14,18 @@ const versionSchema = z.object({
   fingerprint: z.string(),
   size: z.number().int().nonnegative(),
   chunks: z.number().int().positive(),
+  pushes: z
+    .array(
+      z.object({
+        target: z.string(),
+        secret: z.string(),
+        field: z.string().optional(),
+        remoteVersion: z.string(),
+        stage: z.enum(['current', 'pending']),
+        at: z.string(),
+      }),
+    )
+    .optional(),
 });
 
 const recordSchema = z.looseObject({

@@ -4,13 +4,27 @@ import type { KeyRecord } from '../../../../shared/domain/inventory.js';
 import { api } from '../../api/client.js';
 import { ErrorNotice } from '../../components/error-notice.js';
 import { useAsyncAction } from '../../lib/use-async.js';
+import type { PushStatusView } from '../push/push-status-badge.js';
+import { toIpcError } from '../../../../shared/ipc/result.js';
 import { KeyCard } from './key-card.js';
 
 export function KeysScreen({ onChanged }: { onChanged: () => void }) {
   const [keys, setKeys] = useState<KeyRecord[] | undefined>(undefined);
   const [message, setMessage] = useState<string | undefined>(undefined);
   const [filter, setFilter] = useState('');
-  const load = useAsyncAction(async () => setKeys(await api.listKeys({})));
+  const [pushStatus, setPushStatus] = useState<PushStatusView>({ checking: false });
+  const load = useAsyncAction(async () => {
+    const list = await api.listKeys({});
+    setKeys(list);
+    // Reading the targets takes a moment: the keys show first, their push status when it arrives. Keys never pushed
+    // need no network at all.
+    if (!list.some((k) => k.versions.some((v) => (v.pushes ?? []).length > 0))) return;
+    setPushStatus((previous) => ({ ...previous, checking: true }));
+    api.pushStatus({}).then(
+      (report) => setPushStatus({ report, checking: false }),
+      (error: unknown) => setPushStatus({ error: toIpcError(error), checking: false }),
+    );
+  });
   const { run } = load;
 
   useEffect(() => {
@@ -48,7 +62,7 @@ export function KeysScreen({ onChanged }: { onChanged: () => void }) {
       <ErrorNotice error={load.error} onDismiss={load.clearError} />
       {keys && keys.length === 0 ? <p className="empty">No keys yet. Generate one and store it in the keychain.</p> : null}
       {shown.map((record) => (
-        <KeyCard key={record.name} record={record} onChanged={changed} />
+        <KeyCard key={record.name} record={record} onChanged={changed} pushStatus={pushStatus} />
       ))}
     </div>
   );
