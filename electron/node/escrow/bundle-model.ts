@@ -120,7 +120,7 @@ export interface FingerprintCheck {
 export function checkFingerprints(payload: BundlePayload, recorded: EscrowKeyMeta[]): FingerprintCheck[] {
   return payload.keys.map((key) => {
     const listed = recorded.find((r) => r.name === key.name && r.version === key.version);
-    let seen = '';
+    let seen: string;
     try {
       seen = fingerprintOf(key.kind, key.value);
     } catch {

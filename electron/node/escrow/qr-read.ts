@@ -5,7 +5,13 @@ import * as jsqrModule from 'jsqr';
 import { PNG } from 'pngjs';
 import { KeyturnError } from '../../../shared/domain/errors.js';
 
-type JsQr = typeof import('jsqr').default;
+/** The one call used, typed here: under NodeNext the package's own default-export types describe the module object. */
+type JsQr = (
+  data: Uint8ClampedArray,
+  width: number,
+  height: number,
+  options?: { inversionAttempts?: 'dontInvert' | 'onlyInvert' | 'attemptBoth' | 'invertFirst' },
+) => { data: string } | null;
 // jsQR is a webpack UMD build exporting `default`: Node's ESM loader wraps it once more, bundlers do not.
 const jsqrExport = (jsqrModule as unknown as { default: JsQr | { default: JsQr } }).default;
 const jsQR: JsQr = typeof jsqrExport === 'function' ? jsqrExport : jsqrExport.default;
