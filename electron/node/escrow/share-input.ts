@@ -49,6 +49,11 @@ async function readOne(source: ShareSource, identities: string[]): Promise<Escro
   let text: string;
   if (typeof raw === 'string') text = raw;
   else if (imageKind(raw)) text = readQrText(raw, 'the image');
+  else if (new TextDecoder().decode(raw.subarray(0, 5)) === '%PDF-')
+    throw new KeyturnError(
+      'unreadable-input',
+      'it is a PDF; give the text sheet (.txt), a scan or photo of its QR code (PNG or JPEG), or type the share',
+    );
   else text = new TextDecoder().decode(raw);
   const armored = ARMOR_BLOCK.exec(text)?.[0];
   if (armored !== undefined || isArmoredAge(text)) {
