@@ -210,9 +210,9 @@ export function createEscrowService(deps: EscrowDeps): EscrowService {
       const dir = resolve(input.outDir);
       const event: AuditEvent = { action: 'escrow-create', key: `escrow:${bundleId}`, outcome: 'ok' };
       return audit(event, input.signal, async (note) => {
-        note({
-          target: `set 1 ${input.threshold}-of-${custodians.length}; custodians ${custodianList({ custodians })}; keys ${keyList(input.keys.map((k) => ({ name: k.name, version: k.version ?? 0 })))}`,
-        });
+        // Until the keys are read their versions may be unknown: the line names what was asked for.
+        const asked = input.keys.map((k) => (k.version ? `${k.name}@v${k.version}` : k.name)).join(',');
+        note({ target: `set 1 ${input.threshold}-of-${custodians.length}; keys ${asked}; custodians ${custodianList({ custodians })}` });
         const keys = await readKeys(input.keys, bundleId, input.signal);
         const metas = keys.map(metaOf);
         note({
