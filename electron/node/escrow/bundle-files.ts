@@ -2,7 +2,7 @@
 // bundle version, encrypted to the set's identity), and `shares/` with each custodian's sheets. Names are fixed so a
 // person (or the README's recovery path) can find everything without Keyturn.
 import { createHash } from 'node:crypto';
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { lstat, readdir, readFile, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { KeyturnError } from '../../../shared/domain/errors.js';
 import { writeFileAtomic, writeNewFileAtomic } from '../files/atomic-write.js';
@@ -88,8 +88,9 @@ export async function readBundleVersion(dir: string, entry: BundleVersion): Prom
 
 /** A new file in the bundle folder; an existing one is never replaced. */
 export async function writeNew(path: string, data: string | Uint8Array, mode: number): Promise<void> {
-  await writeNewFileAtomic(path, data, { mode }).catch((error: NodeJS.ErrnoException) => {
-    if (error.code === 'EEXIST')
+  await writeNewFileAtomic(path, data, { mode }).catch(async (error: NodeJS.ErrnoException) => {
+    // mkdir also says EEXIST when a file stands where a folder should be: only the file itself existing is "exists".
+    if (error.code === 'EEXIST' && (await lstat(path).catch(() => undefined)))
       throw new KeyturnError('already-exists', `${path} already exists; Keyturn never overwrites it. Choose another folder or name.`);
     throw new KeyturnError('io', `${path} could not be written (${error.code ?? 'error'}).`);
   });

@@ -3,7 +3,7 @@
 // rekey with the old set reported void, custodians with age-keygen identities; and no value or share in KEYTURN_HOME.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { AuditEntry } from '../../../shared/domain/audit.js';
@@ -288,17 +288,51 @@ describe('escrow over a real gnome-keyring', { timeout: 300_000 }, () => {
     );
   });
 
+  test('a create that fails halfway leaves no half bundle, and a missing key is refused before anything is written', async () => {
+    const blocked = join(s.dir, 'blocked');
+    mkdirSync(blocked);
+    writeFileSync(join(blocked, 'shares'), 'a file where the sheets folder would go\n');
+    await assert.rejects(escrow.create({ keys: [{ name: 'signer' }], threshold: 2, shareCount: 3, outDir: blocked }), { code: 'io' });
+    assert.deepEqual(readdirSync(blocked), ['shares']);
+    const empty = join(s.dir, 'empty');
+    await assert.rejects(escrow.create({ keys: [{ name: 'no-such-key' }], threshold: 2, shareCount: 3, outDir: empty }), {
+      code: 'not-found',
+    });
+    assert.equal(existsSync(empty), false);
+    await assert.rejects(escrow.create({ keys: [{ name: 'signer' }], threshold: 1, shareCount: 3, outDir: empty }), {
+      code: 'invalid-input',
+    });
+    await assert.rejects(
+      escrow.create({ keys: [{ name: 'signer' }], threshold: 2, custodians: [{ name: 'x', recipient: 'age1nope' }], outDir: empty }),
+      {
+        code: 'invalid-input',
+        message: /not an age X25519 public key/,
+      },
+    );
+    // A PDF given as a share is explained, not misread.
+    await assert.rejects(escrow.verify({ bundle: out, shares: [{ kind: 'file', path: first.sheets[0]!.pdf }] }), {
+      code: 'invalid-share',
+      message: /it is a PDF; give the text sheet/,
+    });
+  });
+
   test('every action left an audit line with the bundle, key versions and custodians; no value or share in KEYTURN_HOME', async () => {
     const audit = await createAuditService(home).list(0);
-    const escrowLines = audit.filter((e: AuditEntry) => e.action.startsWith('escrow-'));
     const id = first.bundleId;
-    assert.ok(escrowLines.every((e) => e.key === `escrow:${id}`));
+    const escrowLines = audit.filter((e: AuditEntry) => e.key === `escrow:${id}`);
+    assert.ok(escrowLines.every((e) => e.action.startsWith('escrow-')));
+    assert.equal(escrowLines.length, 17); // one per call that reached the bundle, failures included
     const create = escrowLines.find((e) => e.action === 'escrow-create')!;
     assert.equal(create.outcome, 'ok');
     assert.match(create.target!, /^v1 set 1 3-of-5; keys pii-enc-key@v1,signer@v1,api-secret@v1; custodians alice,bob,carol,dave,erin$/);
     assert.ok(escrowLines.some((e) => e.action === 'escrow-verify' && e.outcome === 'ok' && /shares of alice,carol,erin/.test(e.target!)));
     assert.ok(escrowLines.some((e) => e.action === 'escrow-verify' && e.outcome === 'failed' && e.code === 'not-enough-shares'));
     assert.ok(escrowLines.some((e) => e.action === 'escrow-restore' && /to keychain$/.test(e.target!)));
+    const refused = audit.find((e) => e.action === 'escrow-create' && e.code === 'not-found')!;
+    assert.deepEqual(
+      [refused.outcome, refused.target],
+      ['refused', 'set 1 2-of-3; keys no-such-key; custodians custodian 1,custodian 2,custodian 3'],
+    );
     assert.ok(escrowLines.some((e) => e.action === 'escrow-add-version' && /^v2 set 1; keys pii-enc-key@v2,/.test(e.target!)));
     assert.ok(
       escrowLines.some(
