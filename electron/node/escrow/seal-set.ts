@@ -1,6 +1,6 @@
 // Making a share set and sealing bundle versions to it: a fresh age identity, its secret split k-of-n, every k-subset
 // of the new shares proved to combine back to it, and each payload encrypted to its public key and read back.
-import { randomBytes } from 'node:crypto';
+import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { KeyturnError } from '../../../shared/domain/errors.js';
 import { decryptAge, encryptArmored, identityOfSecret, newAgeKeyPair, recipientOfSecret } from './age-crypto.js';
 import { PAYLOAD_FORMAT, parsePayload, type BundlePayload, type EscrowKey, type ShareSetRecord } from './bundle-model.js';
@@ -34,18 +34,19 @@ function* subsets(n: number, k: number): Generator<number[]> {
   }
 }
 
-/** Proves that k-subsets of the set combine to the identity (all of them, up to MAX_SUBSETS_PROVED). */
-async function proveSet(set: NewSet, bundleId: string): Promise<void> {
-  const { record, shares } = set;
+/** Proves that k-subsets of the set combine to the secret (all of them, up to MAX_SUBSETS_PROVED). */
+async function proveSet(record: ShareSetRecord, shares: EscrowShare[], secret: Uint8Array, bundleId: string): Promise<void> {
   let proved = 0;
   for (const pick of subsets(shares.length, record.threshold)) {
     if (proved >= MAX_SUBSETS_PROVED) break;
     const given = pick.map((i) => ({ share: shares[i]!, label: `share ${i + 1}` }));
-    const { secret } = await combineShares(given, { ...record, bundleId });
-    if ((await recipientOfSecret(secret)) !== record.recipient)
+    const combined = await combineShares(given, { ...record, bundleId });
+    if (!timingSafeEqual(combined.secret, secret))
       throw new KeyturnError('internal', 'A new share set did not combine back to its key; nothing was written.');
     proved += 1;
   }
+  // And the set's recorded public key is the one the restored secret yields, as every restore will check.
+  if ((await recipientOfSecret(secret)) !== record.recipient) throw new KeyturnError('internal', 'A new share set does not match its key.');
 }
 
 export async function newShareSet(input: {
@@ -68,9 +69,8 @@ export async function newShareSet(input: {
     custodians: input.custodians.map((c, i) => ({ index: i + 1, name: c.name, ...(c.recipient ? { recipient: c.recipient } : {}) })),
     commitments: commitment.commitments,
   };
-  const set = { record, shares, identity: identityOfSecret(pair.secret) };
-  await proveSet(set, input.bundleId);
-  return set;
+  await proveSet(record, shares, pair.secret, input.bundleId);
+  return { record, shares, identity: identityOfSecret(pair.secret) };
 }
 
 export function payloadOf(bundleId: string, version: number, created: Date, keys: EscrowKey[]): BundlePayload {
