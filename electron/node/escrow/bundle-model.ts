@@ -2,6 +2,7 @@
 // manifest beside it (no values: the keys' fingerprints, the share set's commitments, custodians, versions).
 import { z } from 'zod';
 import { KeyturnError } from '../../../shared/domain/errors.js';
+import type { EscrowKeyCheck, EscrowKeyMeta } from '../../../shared/domain/escrow.js';
 import { KEY_KINDS } from '../../../shared/domain/key-kinds.js';
 import { KEY_NAME_PATTERN } from '../../../shared/domain/key-names.js';
 import { fingerprintOf } from '../crypto/fingerprint.js';
@@ -20,8 +21,7 @@ const keyMeta = z.strictObject({
   fingerprint: z.string().min(8).max(128),
   /** When this version of the key was created (from the inventory). */
   created: z.string(),
-});
-export type EscrowKeyMeta = z.infer<typeof keyMeta>;
+}) satisfies z.ZodType<EscrowKeyMeta>;
 
 const payloadSchema = z.strictObject({
   format: z.literal(PAYLOAD_FORMAT),
@@ -109,15 +109,8 @@ export function parsePayload(bytes: Uint8Array, expect: { bundleId: string; vers
   return parsed.data;
 }
 
-export interface FingerprintCheck {
-  name: string;
-  version: number;
-  fingerprint: string;
-  ok: boolean;
-}
-
 /** Recomputes every key's fingerprint from its value and compares it with the payload's and the manifest's record. */
-export function checkFingerprints(payload: BundlePayload, recorded: EscrowKeyMeta[]): FingerprintCheck[] {
+export function checkFingerprints(payload: BundlePayload, recorded: EscrowKeyMeta[]): EscrowKeyCheck[] {
   return payload.keys.map((key) => {
     const listed = recorded.find((r) => r.name === key.name && r.version === key.version);
     let seen: string;

@@ -4,14 +4,15 @@
 import { KeyturnError } from '../../../shared/domain/errors.js';
 import { decryptAge, identityOfSecret, recipientOfSecret } from './age-crypto.js';
 import { readBundleVersion, versionOf, type LocatedBundle } from './bundle-files.js';
-import { checkFingerprints, parsePayload, type BundlePayload, type FingerprintCheck } from './bundle-model.js';
+import type { EscrowKeyCheck } from '../../../shared/domain/escrow.js';
+import { checkFingerprints, parsePayload, type BundlePayload } from './bundle-model.js';
 import { readShares, type ShareSource } from './share-input.js';
 import { combineShares, type Rejection } from './share-set.js';
 
 export interface OpenedVersion {
   version: number;
   payload: BundlePayload;
-  checks: FingerprintCheck[];
+  checks: EscrowKeyCheck[];
 }
 
 export interface OpenedBundle {

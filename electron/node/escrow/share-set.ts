@@ -4,6 +4,7 @@
 import { createHash } from 'node:crypto';
 import { combine, split } from 'shamir-secret-sharing';
 import { KeyturnError } from '../../../shared/domain/errors.js';
+import type { ShareErrorDetails, ShareRejection } from '../../../shared/domain/escrow.js';
 import { bundleIdToBytes, SECRET_BYTES, SHARE_DATA_BYTES, type EscrowShare } from './share-codec.js';
 
 const COMMITMENT_DOMAIN = 'keyturn-escrow-commitment-v1\0';
@@ -58,12 +59,7 @@ export interface GivenShare {
   label: string;
 }
 
-export interface Rejection {
-  label: string;
-  /** The share's index when it could be read. */
-  index?: number;
-  reason: string;
-}
+export type Rejection = ShareRejection;
 
 export interface Combined {
   secret: Uint8Array;
@@ -118,12 +114,8 @@ export async function combineShares(
     const why = rejected.map((r) => `${r.label}${r.index ? ` (share ${r.index})` : ''}: ${r.reason}`);
     // A share that reads but fails its commitment outranks a typing error: it may be an attack, not a slip.
     const code = rejected.length > unreadable.length ? 'share-rejected' : unreadable.length > 0 ? 'invalid-share' : 'not-enough-shares';
-    throw new KeyturnError(code, [...why, need].join('. ') + '.', {
-      needed: more,
-      valid: good.size,
-      threshold: expected.threshold,
-      rejected,
-    });
+    const details: ShareErrorDetails = { needed: more, valid: good.size, threshold: expected.threshold, rejected };
+    throw new KeyturnError(code, [...why, need].join('. ') + '.', { ...details });
   }
   const parts = [...good.values()].map((s) => new Uint8Array(s.data));
   if (parts.some((p) => p.length !== SHARE_DATA_BYTES)) throw new KeyturnError('internal', 'A share has the wrong length.');

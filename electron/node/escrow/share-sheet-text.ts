@@ -1,7 +1,7 @@
 // One custodian's share sheet: what it says (the model both renderers use) and its plain-text form. Fingerprints of
 // the protected keys only, never a value; the share itself either as typeable groups or, encrypted to the custodian,
 // as an age file only they can open.
-import type { EscrowKeyMeta } from './bundle-model.js';
+import type { EscrowKeyMeta } from '../../../shared/domain/escrow.js';
 import { shareLines } from './share-codec.js';
 
 export interface SheetShare {

@@ -2,23 +2,13 @@
 // the custodian gave an age recipient) the share as an age file only their identity opens. A plain share never
 // reaches disk for a custodian with a recipient.
 import { join } from 'node:path';
-import type { EscrowKeyMeta, ShareSetRecord } from './bundle-model.js';
+import type { EscrowKeyMeta, EscrowSheetFiles } from '../../../shared/domain/escrow.js';
+import type { ShareSetRecord } from './bundle-model.js';
 import { encryptArmored } from './age-crypto.js';
 import { PRIVATE_MODE, PUBLIC_MODE, SHARES_DIR, manifestFileName, sheetBaseName, writeNew } from './bundle-files.js';
 import { encodeShare, type EscrowShare } from './share-codec.js';
 import { renderPdfSheets } from './share-sheet-pdf.js';
 import { renderTextSheet, type ShareSheet } from './share-sheet-text.js';
-
-export interface WrittenSheet {
-  index: number;
-  custodian: string;
-  /** True when the share was encrypted to the custodian's age recipient. */
-  encrypted: boolean;
-  pdf: string;
-  text: string;
-  /** The encrypted share as its own .age file (what `age -d -i` and `--share` take). */
-  shareFile?: string;
-}
 
 export interface SheetInput {
   bundleDir: string;
@@ -54,10 +44,10 @@ async function buildSheets(input: SheetInput): Promise<{ sheet: ShareSheet; base
   return out;
 }
 
-export async function writeShareSheets(input: SheetInput, written: string[]): Promise<WrittenSheet[]> {
+export async function writeShareSheets(input: SheetInput, written: string[]): Promise<EscrowSheetFiles[]> {
   const dir = join(input.bundleDir, SHARES_DIR);
   const sheets = await buildSheets(input);
-  const result: WrittenSheet[] = [];
+  const result: EscrowSheetFiles[] = [];
   for (const { sheet, base } of sheets) {
     const encrypted = sheet.share.form === 'encrypted';
     // A plain share on disk is as sensitive as the share itself: owner-only until it is printed and handed over.
@@ -68,7 +58,7 @@ export async function writeShareSheets(input: SheetInput, written: string[]): Pr
     written.push(pdf);
     await writeNew(text, renderTextSheet(sheet), mode);
     written.push(text);
-    const entry: WrittenSheet = { index: sheet.custodian.index, custodian: sheet.custodian.name, encrypted, pdf, text };
+    const entry: EscrowSheetFiles = { index: sheet.custodian.index, custodian: sheet.custodian.name, encrypted, pdf, text };
     if (encrypted) {
       entry.shareFile = join(dir, `${base}.age`);
       await writeNew(entry.shareFile, sheet.share.text, PUBLIC_MODE);

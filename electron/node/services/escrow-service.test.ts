@@ -16,7 +16,8 @@ import { createKeychain } from '../keychain/create-keychain.js';
 import { HomeStore } from '../store/home-store.js';
 import { createAudited } from './audited.js';
 import { createAuditService } from './audit-service.js';
-import { createEscrowService, type CreateResult, type EscrowService } from './escrow-service.js';
+import type { EscrowCreateResult as CreateResult } from '../../../shared/domain/escrow.js';
+import { createEscrowService, type EscrowService } from './escrow-service.js';
 import { nodeKeyCrypto } from './node-key-crypto.js';
 import { createVaultService, type VaultService } from './vault-service.js';
 
@@ -84,7 +85,9 @@ describe('escrow over a real gnome-keyring', { timeout: 300_000 }, () => {
       first.keys.map((k) => `${k.name}@v${k.version}:${k.kind}`),
       ['pii-enc-key@v1:fernet', 'signer@v1:jwt-ec', 'api-secret@v1:secret'],
     );
+    assert.match(first.set.created, /^\d{4}-\d\d-\d\dT/);
     assert.deepEqual(first.set, {
+      created: first.set.created,
       set: 1,
       threshold: 3,
       shares: 5,
@@ -97,7 +100,9 @@ describe('escrow over a real gnome-keyring', { timeout: 300_000 }, () => {
     assert.equal(statSync(first.bundleFile).mode & 0o777, 0o644);
     assert.equal(statSync(first.sheets[0]!.pdf).mode & 0o777, 0o600);
     assert.deepEqual(filesHoldingSecrets(out, [...values.values()]), []);
-    const manifest = await escrow.inspect(out);
+    const info = await escrow.inspect(out);
+    assert.deepEqual([info.bundleId, info.set.threshold, info.set.shares, info.versions.length], [id, 3, 5, 1]);
+    const manifest = JSON.parse(readFileSync(first.manifest, 'utf8')) as { set: { commitments: string[]; recipient: string } };
     assert.equal(manifest.set.commitments.length, 5);
     assert.match(manifest.set.recipient, /^age1/);
   });

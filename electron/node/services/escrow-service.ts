@@ -1,12 +1,20 @@
 // Offline key escrow as use cases: create a bundle (keys from the keychain, sealed with age, the opening secret split
 // k-of-n), add a version after a rotation, verify (a drill that reveals nothing), restore (into the keychain or a new
 // 0600 file), rekey (a new set, proved before the old one is reported void). No network, no value in any audit line.
-import { rm } from 'node:fs/promises';
+import { lstat, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { AuditEvent } from '../../../shared/domain/audit.js';
 import { KeyturnError } from '../../../shared/domain/errors.js';
+import type {
+  EscrowAddVersionResult,
+  EscrowBundleInfo,
+  EscrowCreateResult,
+  EscrowRekeyResult,
+  EscrowRestoreResult,
+  EscrowSetSummary,
+  EscrowVerifyResult,
+} from '../../../shared/domain/escrow.js';
 import type { KeyRef } from '../../../shared/domain/key-names.js';
-import { describeKey } from '../crypto/fingerprint.js';
 import {
   PUBLIC_MODE,
   PRIVATE_MODE,
@@ -19,14 +27,15 @@ import {
   writeNew,
   type LocatedBundle,
 } from '../escrow/bundle-files.js';
-import { MANIFEST_FORMAT, metaOf, type EscrowKey, type EscrowKeyMeta, type Manifest } from '../escrow/bundle-model.js';
+import { MANIFEST_FORMAT, metaOf, type EscrowKey, type Manifest } from '../escrow/bundle-model.js';
 import { custodiansFor, type CustodianSpec } from '../escrow/custodians.js';
 import { openBundle, type OpenedBundle } from '../escrow/open-bundle.js';
 import { newBundleId, newShareSet, payloadOf, sealPayload } from '../escrow/seal-set.js';
 import type { ShareSource } from '../escrow/share-input.js';
-import { checkSetSize, type Rejection } from '../escrow/share-set.js';
-import { writeShareSheets, type WrittenSheet } from '../escrow/share-sheets.js';
+import { checkSetSize } from '../escrow/share-set.js';
+import { writeShareSheets } from '../escrow/share-sheets.js';
 import type { Audited } from './audited.js';
+import { importKeys } from './escrow-import.js';
 import type { VaultService } from './vault-service.js';
 
 export interface EscrowDeps {
@@ -49,22 +58,6 @@ export interface CreateInput extends SetInput {
   signal?: AbortSignal;
 }
 
-export interface SetSummary {
-  set: number;
-  threshold: number;
-  shares: number;
-  custodians: { index: number; name: string; encrypted: boolean }[];
-}
-
-export interface CreateResult {
-  bundleId: string;
-  manifest: string;
-  bundleFile: string;
-  set: SetSummary;
-  keys: EscrowKeyMeta[];
-  sheets: WrittenSheet[];
-}
-
 export interface OpenInput {
   /** The manifest, one of the bundle's .age files, or its folder. */
   bundle: string;
@@ -72,15 +65,6 @@ export interface OpenInput {
   /** Custodians' age identities (AGE-SECRET-KEY-1...), for shares encrypted to them. */
   identities?: string[];
   signal?: AbortSignal;
-}
-
-export interface VerifyResult {
-  bundleId: string;
-  set: number;
-  threshold: number;
-  used: number[];
-  rejected: Rejection[];
-  versions: { version: number; keys: { name: string; version: number; fingerprint: string; ok: boolean }[] }[];
 }
 
 export interface RestoreInput extends OpenInput {
@@ -93,34 +77,7 @@ export interface RestoreInput extends OpenInput {
   identityOut?: string;
 }
 
-export interface RestoredKey {
-  name: string;
-  version: number;
-  fingerprint: string;
-  /** The keychain version it was stored as, or the one that already held it. */
-  keychainVersion?: number;
-  outcome: 'imported' | 'already-present' | 'written';
-}
-
-export interface RestoreResult {
-  bundleId: string;
-  version: number;
-  keys: RestoredKey[];
-  rejected: Rejection[];
-  outFile?: string;
-  identityOut?: string;
-}
-
 export interface RekeyInput extends OpenInput, SetInput {}
-
-export interface RekeyResult {
-  bundleId: string;
-  set: SetSummary;
-  voided: SetSummary & { voidedAt: string };
-  versions: number[];
-  sheets: WrittenSheet[];
-  rejected: Rejection[];
-}
 
 export interface AddVersionInput {
   bundle: string;
@@ -129,29 +86,23 @@ export interface AddVersionInput {
   signal?: AbortSignal;
 }
 
-export interface AddVersionResult {
-  bundleId: string;
-  version: number;
-  bundleFile: string;
-  keys: EscrowKeyMeta[];
-}
-
 export interface EscrowService {
-  create(input: CreateInput): Promise<CreateResult>;
-  addVersion(input: AddVersionInput): Promise<AddVersionResult>;
-  verify(input: OpenInput): Promise<VerifyResult>;
-  restore(input: RestoreInput): Promise<RestoreResult>;
-  rekey(input: RekeyInput): Promise<RekeyResult>;
-  /** The manifest as a summary: versions, keys (fingerprints), the current set and voided ones. No values, no shares. */
-  inspect(bundle: string): Promise<Manifest>;
+  create(input: CreateInput): Promise<EscrowCreateResult>;
+  addVersion(input: AddVersionInput): Promise<EscrowAddVersionResult>;
+  verify(input: OpenInput): Promise<EscrowVerifyResult>;
+  restore(input: RestoreInput): Promise<EscrowRestoreResult>;
+  rekey(input: RekeyInput): Promise<EscrowRekeyResult>;
+  /** What the manifest says: versions, keys (fingerprints), the current set and voided ones. No values, no shares. */
+  inspect(bundle: string): Promise<EscrowBundleInfo>;
 }
 
 const keyList = (keys: { name: string; version: number }[]): string => keys.map((k) => `${k.name}@v${k.version}`).join(',');
 const custodianList = (s: { custodians: { name: string }[] }): string => s.custodians.map((c) => c.name).join(',');
-const summary = (s: Manifest['set']): SetSummary => ({
+const summary = (s: Manifest['set']): EscrowSetSummary => ({
   set: s.set,
   threshold: s.threshold,
   shares: s.shares,
+  created: s.created,
   custodians: s.custodians.map((c) => ({ index: c.index, name: c.name, encrypted: c.recipient !== undefined })),
 });
 
@@ -316,6 +267,11 @@ export function createEscrowService(deps: EscrowDeps): EscrowService {
       const { manifest } = located;
       const event: AuditEvent = { action: 'escrow-restore', key: `escrow:${manifest.bundleId}`, outcome: 'ok' };
       return audit(event, input.signal, async (note) => {
+        // Refuse taken file names before the shares are combined, so nothing is half written.
+        for (const path of [input.outFile, input.identityOut]) {
+          if (path !== undefined && (await lstat(resolve(path)).catch(() => undefined)))
+            throw new KeyturnError('already-exists', `${resolve(path)} already exists; Keyturn never overwrites it. Choose another name.`);
+        }
         const opened = await open(located, input, input.version);
         const { version, payload } = opened.versions[0]!;
         const where = [
@@ -326,7 +282,7 @@ export function createEscrowService(deps: EscrowDeps): EscrowService {
           .filter(Boolean)
           .join(' and ');
         note({ target: `v${version} set ${manifest.set.set}; keys ${keyList(payload.keys)}; to ${where}` });
-        const result: RestoreResult = { bundleId: manifest.bundleId, version, keys: [], rejected: opened.rejected };
+        const result: EscrowRestoreResult = { bundleId: manifest.bundleId, version, keys: [], rejected: opened.rejected };
         // Files first: they are new files and fail cleanly when the name is taken, before the keychain changes.
         if (input.identityOut) {
           const text = `# Keyturn escrow bundle ${manifest.bundleId}, share set ${manifest.set.set}, restored ${clock().toISOString()}\n# public key: ${manifest.set.recipient}\n${opened.identity}\n`;
@@ -345,7 +301,7 @@ export function createEscrowService(deps: EscrowDeps): EscrowService {
           result.outFile = resolve(input.outFile);
           result.keys = payload.keys.map((k) => ({ name: k.name, version: k.version, fingerprint: k.fingerprint, outcome: 'written' }));
         }
-        if (input.import) result.keys = await importKeys(payload.keys, input.signal);
+        if (input.import) result.keys = await importKeys(vault, payload.keys, input.signal);
         return result;
       });
     },
@@ -389,7 +345,10 @@ export function createEscrowService(deps: EscrowDeps): EscrowService {
           // The commit point: from here the new set opens the bundle and the old one is void.
           await replaceManifest(located.manifestPath, updated);
           // The old files open with the old shares; removing them is what makes the void real in this folder.
-          for (const old of manifest.versions) await rm(join(located.dir, old.file), { force: true });
+          // (Also those of earlier voided sets, should an interrupted rekey have left any.)
+          for (const voided of updated.voidedSets)
+            for (const v of manifest.versions)
+              await rm(join(located.dir, bundleFileName(manifest.bundleId, v.version, voided.set)), { force: true });
           note({
             target: `set ${manifest.set.set} (${custodianList(manifest.set)}) void -> set ${next} ${input.threshold}-of-${custodians.length} (${custodianList({ custodians })}); versions ${versions.map((v) => `v${v.version}`).join(',')}`,
           });
@@ -409,53 +368,15 @@ export function createEscrowService(deps: EscrowDeps): EscrowService {
     },
 
     async inspect(bundle) {
-      return (await locateBundle(bundle)).manifest;
+      const { manifest, manifestPath } = await locateBundle(bundle);
+      return {
+        bundleId: manifest.bundleId,
+        created: manifest.created,
+        manifest: manifestPath,
+        set: summary(manifest.set),
+        voidedSets: manifest.voidedSets.map((v) => ({ ...summary(v), voidedAt: v.voidedAt, replacedBy: v.replacedBy })),
+        versions: manifest.versions.map(({ version, created, file, keys }) => ({ version, created, file, keys })),
+      };
     },
   };
-
-  /** New keychain versions through the vault; a key whose value is already stored (same fingerprint) is left alone. */
-  async function importKeys(keys: EscrowKey[], signal?: AbortSignal): Promise<RestoredKey[]> {
-    const out: RestoredKey[] = [];
-    for (const key of keys) {
-      const existing = await vault.show(key.name).catch((error: unknown) => {
-        if (error instanceof KeyturnError && error.code === 'not-found') return undefined;
-        throw error;
-      });
-      const present = existing?.versions.find((v) => v.fingerprint === key.fingerprint && v.status !== 'retired');
-      if (present) {
-        out.push({
-          name: key.name,
-          version: key.version,
-          fingerprint: key.fingerprint,
-          keychainVersion: present.version,
-          outcome: 'already-present',
-        });
-        continue;
-      }
-      const described = describeKey(key.kind, key.value);
-      const stored = await vault.store(
-        {
-          name: key.name,
-          addVersion: true,
-          key: {
-            kind: key.kind,
-            ...(key.alg ? { alg: key.alg } : {}),
-            size: described.size,
-            fingerprint: key.fingerprint,
-            created: key.created,
-            secret: key.value,
-          },
-        },
-        signal,
-      );
-      out.push({
-        name: key.name,
-        version: key.version,
-        fingerprint: key.fingerprint,
-        keychainVersion: stored.version,
-        outcome: 'imported',
-      });
-    }
-    return out;
-  }
 }
