@@ -173,6 +173,18 @@ describe('escrow over a real gnome-keyring', { timeout: 300_000 }, () => {
       message: /taken\.json already exists; Keyturn never overwrites it/,
     });
     assert.equal(readFileSync(join(s.dir, 'taken.json'), 'utf8'), 'mine\n');
+    // A taken name is refused before anything is written, the identity file included.
+    const identityFile = join(s.dir, 'not-written.txt');
+    await assert.rejects(
+      escrow.restore({
+        bundle: out,
+        shares: files(first.sheets, [1, 2, 3]),
+        identityOut: identityFile,
+        outFile: join(s.dir, 'taken.json'),
+      }),
+      { code: 'already-exists' },
+    );
+    assert.equal(existsSync(identityFile), false);
     await assert.rejects(escrow.restore({ bundle: out, shares: files(first.sheets, [5, 1, 4]) }), { code: 'usage' });
   });
 
@@ -190,6 +202,28 @@ describe('escrow over a real gnome-keyring', { timeout: 300_000 }, () => {
     // libsecret's own tool, not Keyturn, says what the keychain now holds.
     assert.deepEqual(await secretToolLookup(s.env, SERVICE, 'api-secret@v1'), { code: 0, value: values.get('api-secret@v1') });
     assert.equal((await vault.reveal({ name: 'api-secret' }, { reason: 'reveal' })).value, values.get('api-secret@v1'));
+  });
+
+  test('an import that would clash with a different kind of key in the keychain imports nothing', async () => {
+    await vault.delete('signer', true);
+    await vault.generateAndStore({ name: 'signer', options: { kind: 'fernet' } });
+    const before = (await vault.list()).map((k) => `${k.name}:${k.versions.length}`);
+    await assert.rejects(escrow.restore({ bundle: out, shares: files(first.sheets, [1, 2, 3]), import: true }), {
+      code: 'refused',
+      message: /The keychain's signer holds fernet keys but the bundle's is ES256; nothing was imported/,
+    });
+    assert.deepEqual(
+      (await vault.list()).map((k) => `${k.name}:${k.versions.length}`),
+      before,
+    );
+    // With the clashing key gone, the lost EC key comes back from the bundle exactly.
+    await vault.delete('signer', true);
+    const result = await escrow.restore({ bundle: out, shares: files(first.sheets, [3, 4, 5]), import: true });
+    assert.deepEqual(
+      result.keys.find((k) => k.name === 'signer'),
+      { name: 'signer', version: 1, fingerprint: first.keys[1]!.fingerprint, keychainVersion: 1, outcome: 'imported' },
+    );
+    assert.deepEqual(await secretToolLookup(s.env, SERVICE, 'signer@v1'), { code: 0, value: values.get('signer@v1') });
   });
 
   test('a rotated key goes into a new bundle version that the same shares open', async () => {
@@ -326,7 +360,7 @@ describe('escrow over a real gnome-keyring', { timeout: 300_000 }, () => {
     const id = first.bundleId;
     const escrowLines = audit.filter((e: AuditEntry) => e.key === `escrow:${id}`);
     assert.ok(escrowLines.every((e) => e.action.startsWith('escrow-')));
-    assert.equal(escrowLines.length, 17); // one per call that reached the bundle, failures included
+    assert.equal(escrowLines.length, 20); // one per call that reached the bundle, failures included
     const create = escrowLines.find((e) => e.action === 'escrow-create')!;
     assert.equal(create.outcome, 'ok');
     assert.match(create.target!, /^v1 set 1 3-of-5; keys pii-enc-key@v1,signer@v1,api-secret@v1; custodians alice,bob,carol,dave,erin$/);
