@@ -2,11 +2,12 @@
 // 32-byte secret is what a share set splits and because Debian's `age` 1.1 opens them (`age -d -i identity.txt`).
 // The scrypt passphrase mode is deliberately unused: it is slow in JS and would put a guessable secret on paper.
 import { bech32 } from '@scure/base';
-import { Decrypter, Encrypter, armor, generateX25519Identity, identityToRecipient } from 'age-encryption';
 import { KeyturnError } from '../../../shared/domain/errors.js';
 import { SECRET_BYTES } from './share-codec.js';
 
 const IDENTITY_PREFIX = 'AGE-SECRET-KEY-';
+/** age-encryption is loaded on first use: commands that never touch escrow never load it (see lazy-loading.test.ts). */
+const age = () => import('age-encryption');
 const ARMOR_BEGIN = '-----BEGIN AGE ENCRYPTED FILE-----';
 
 export interface AgeKeyPair {
@@ -19,6 +20,7 @@ export interface AgeKeyPair {
 }
 
 export async function newAgeKeyPair(): Promise<AgeKeyPair> {
+  const { generateX25519Identity, identityToRecipient } = await age();
   const identity = await generateX25519Identity();
   return { identity, secret: secretOfIdentity(identity), recipient: await identityToRecipient(identity) };
 }
@@ -38,8 +40,8 @@ export function secretOfIdentity(identity: string): Uint8Array {
   throw new KeyturnError('invalid-key', 'The identity is not an age X25519 identity (AGE-SECRET-KEY-1...).');
 }
 
-export function recipientOfSecret(secret: Uint8Array): Promise<string> {
-  return identityToRecipient(identityOfSecret(secret));
+export async function recipientOfSecret(secret: Uint8Array): Promise<string> {
+  return (await age()).identityToRecipient(identityOfSecret(secret));
 }
 
 /** True for an age X25519 recipient (`age1` + 32 bytes in bech32); post-quantum and plugin recipients are refused. */
@@ -54,6 +56,7 @@ export function isX25519Recipient(text: string): boolean {
 
 /** Encrypts to the recipients and returns the ASCII-armored file (`age -d` reads it as is). */
 export async function encryptArmored(recipients: string[], plaintext: Uint8Array | string): Promise<string> {
+  const { Encrypter, armor } = await age();
   const encrypter = new Encrypter();
   for (const r of recipients) encrypter.addRecipient(r);
   return armor.encode(await encrypter.encrypt(plaintext));
@@ -68,6 +71,7 @@ export function isArmoredAge(text: string): boolean {
  * KeyturnError with `code`, so callers can say what they were opening.
  */
 export async function decryptAge(file: Uint8Array | string, identities: string[], what: string): Promise<Uint8Array> {
+  const { Decrypter, armor } = await age();
   let raw: Uint8Array;
   try {
     if (typeof file === 'string') raw = armor.decode(file);

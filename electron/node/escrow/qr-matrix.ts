@@ -1,6 +1,5 @@
 // The QR code of a share as a matrix of dark modules, drawn as vector squares on the PDF sheet (crisp at any printer
 // resolution) and as text blocks on screen. Error correction M: a stained or folded sheet still scans.
-import QRCode from 'qrcode';
 
 export interface QrMatrix {
   size: number;
@@ -8,7 +7,9 @@ export interface QrMatrix {
   dark: boolean[];
 }
 
-export function qrMatrix(text: string): QrMatrix {
+export async function qrMatrix(text: string): Promise<QrMatrix> {
+  // Loaded on first use, like every escrow library.
+  const { default: QRCode } = await import('qrcode');
   const { modules } = QRCode.create(text, { errorCorrectionLevel: 'M' });
   const dark: boolean[] = [];
   for (let i = 0; i < modules.size * modules.size; i += 1) dark.push(modules.data[i] === 1);

@@ -48,7 +48,7 @@ async function readOne(source: ShareSource, identities: string[]): Promise<Escro
   const raw = await bytesOf(source);
   let text: string;
   if (typeof raw === 'string') text = raw;
-  else if (imageKind(raw)) text = readQrText(raw, 'the image');
+  else if (imageKind(raw)) text = await readQrText(raw, 'the image');
   else if (new TextDecoder().decode(raw.subarray(0, 5)) === '%PDF-')
     throw new KeyturnError(
       'unreadable-input',

@@ -2,7 +2,6 @@
 // without integrity checks): each share is bound to its set by a hash commitment recorded in the bundle's manifest,
 // so a forged share, a share of another bundle or a share of a voided set is named before anything is combined.
 import { createHash } from 'node:crypto';
-import { combine, split } from 'shamir-secret-sharing';
 import { KeyturnError } from '../../../shared/domain/errors.js';
 import type { ShareErrorDetails, ShareRejection } from '../../../shared/domain/escrow.js';
 import { bundleIdToBytes, SECRET_BYTES, SHARE_DATA_BYTES, type EscrowShare } from './share-codec.js';
@@ -48,6 +47,7 @@ export async function splitSecret(secret: Uint8Array, header: SetHeader): Promis
   checkSetSize(header.threshold, header.shares);
   if (secret.length !== SECRET_BYTES) throw new KeyturnError('internal', 'The escrow secret must be 32 bytes.');
   // The library checks `constructor === Uint8Array`: a Buffer would be refused.
+  const { split } = await import('shamir-secret-sharing');
   const parts = await split(new Uint8Array(secret), header.shares, header.threshold);
   const shares = parts.map((data, i): EscrowShare => ({ ...header, index: i + 1, data }));
   return { shares, commitment: { ...header, commitments: shares.map(shareCommitment) } };
@@ -119,6 +119,7 @@ export async function combineShares(
   }
   const parts = [...good.values()].map((s) => new Uint8Array(s.data));
   if (parts.some((p) => p.length !== SHARE_DATA_BYTES)) throw new KeyturnError('internal', 'A share has the wrong length.');
+  const { combine } = await import('shamir-secret-sharing');
   const secret = await combine(parts);
   return { secret, used: [...good.keys()].sort((a, b) => a - b), rejected };
 }

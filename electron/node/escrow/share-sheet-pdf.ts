@@ -1,6 +1,7 @@
 // The printable share sheet: one A4 page per custodian, drawn with pdf-lib's built-in fonts (no font files to ship)
 // and the QR code as vector squares, so it prints sharp and scans back (tested with pdftoppm and zbarimg).
-import { PDFDocument, StandardFonts, rgb, type PDFFont, type PDFPage } from 'pdf-lib';
+import type * as PdfLib from 'pdf-lib';
+import type { PDFDocument, PDFFont, PDFPage, RGB } from 'pdf-lib';
 import { qrMatrix } from './qr-matrix.js';
 import { shareLines } from './share-codec.js';
 import { restoreInstructions, sheetTitle, type ShareSheet } from './share-sheet-text.js';
@@ -8,8 +9,11 @@ import { restoreInstructions, sheetTitle, type ShareSheet } from './share-sheet-
 const A4: [number, number] = [595.28, 841.89];
 const MARGIN = 48;
 const QR_QUIET_MODULES = 4;
-const BLACK = rgb(0, 0, 0);
-const GREY = rgb(0.35, 0.35, 0.35);
+/** pdf-lib is loaded on first use (see lazy-loading.test.ts), so its colours are made then. */
+interface Ink {
+  black: RGB;
+  grey: RGB;
+}
 
 /** The standard fonts speak WinAnsi only: other characters (a custodian named in another script) print as "?". */
 function winAnsi(text: string): string {
@@ -19,20 +23,22 @@ function winAnsi(text: string): string {
 interface Pen {
   page: PDFPage;
   y: number;
+  ink: Ink;
 }
 
-function line(pen: Pen, text: string, font: PDFFont, size: number, options: { x?: number; gap?: number; color?: typeof BLACK } = {}): void {
+function line(pen: Pen, text: string, font: PDFFont, size: number, options: { x?: number; gap?: number; color?: RGB } = {}): void {
   pen.y -= size + (options.gap ?? 3);
   const width = A4[0] - MARGIN - (options.x ?? MARGIN);
   let fitted = size;
   const safe = winAnsi(text);
   while (fitted > 5 && font.widthOfTextAtSize(safe, fitted) > width) fitted -= 0.25;
-  pen.page.drawText(safe, { x: options.x ?? MARGIN, y: pen.y, size: fitted, font, color: options.color ?? BLACK });
+  pen.page.drawText(safe, { x: options.x ?? MARGIN, y: pen.y, size: fitted, font, color: options.color ?? pen.ink.black });
 }
 
 /** Draws the QR code with its quiet zone inside a square of `side` points whose top-left corner is (x, top). */
-function drawQr(page: PDFPage, text: string, x: number, top: number, side: number): void {
-  const { size, dark } = qrMatrix(text);
+async function drawQr(pen: Pen, text: string, x: number, top: number, side: number): Promise<void> {
+  const { page, ink } = pen;
+  const { size, dark } = await qrMatrix(text);
   const cell = side / (size + 2 * QR_QUIET_MODULES);
   const origin = x + QR_QUIET_MODULES * cell;
   for (let row = 0; row < size; row += 1) {
@@ -50,38 +56,40 @@ function drawQr(page: PDFPage, text: string, x: number, top: number, side: numbe
         y: top - (QR_QUIET_MODULES + row + 1) * cell,
         width: (col - start) * cell,
         height: cell,
-        color: BLACK,
+        color: ink.black,
       });
     }
   }
 }
 
-async function drawSheet(doc: PDFDocument, s: ShareSheet): Promise<void> {
+async function drawSheet(pdf: typeof PdfLib, doc: PDFDocument, s: ShareSheet): Promise<void> {
+  const { StandardFonts, rgb } = pdf;
   const page = doc.addPage(A4);
   const regular = await doc.embedFont(StandardFonts.Helvetica);
   const bold = await doc.embedFont(StandardFonts.HelveticaBold);
   const mono = await doc.embedFont(StandardFonts.Courier);
   const monoBold = await doc.embedFont(StandardFonts.CourierBold);
-  const pen: Pen = { page, y: A4[1] - MARGIN + 6 };
+  const ink: Ink = { black: rgb(0, 0, 0), grey: rgb(0.35, 0.35, 0.35) };
+  const pen: Pen = { page, ink, y: A4[1] - MARGIN + 6 };
   line(pen, sheetTitle(s), bold, 16);
   pen.y -= 6;
   line(pen, `Bundle ${s.bundleId}, share set ${s.set}    Date ${s.date}`, regular, 11);
   line(pen, `Custodian: ${s.custodian.name} (share ${s.custodian.index} of ${s.shares})`, bold, 11);
   line(pen, `Any ${s.threshold} of the ${s.shares} shares restore the bundle.`, regular, 11);
-  line(pen, `Custodians: ${s.custodians.map((c) => `${c.index}. ${c.name}`).join(', ')}`, regular, 9, { color: GREY });
+  line(pen, `Custodians: ${s.custodians.map((c) => `${c.index}. ${c.name}`).join(', ')}`, regular, 9, { color: ink.grey });
   pen.y -= 14;
 
   const qrSide = s.share.form === 'plain' ? 180 : 230;
   const qrTop = pen.y;
-  drawQr(page, s.share.text, A4[0] - MARGIN - qrSide, qrTop, qrSide);
-  const textPen: Pen = { page, y: qrTop };
+  await drawQr(pen, s.share.text, A4[0] - MARGIN - qrSide, qrTop, qrSide);
+  const textPen: Pen = { page, ink, y: qrTop };
   if (s.share.form === 'plain') {
     line(textPen, 'Share (type it back as printed):', bold, 10);
     textPen.y -= 6;
     for (const l of shareLines(s.share.text)) line(textPen, l, monoBold, 14, { gap: 8 });
   } else {
     line(textPen, `Share, encrypted to ${s.custodian.name}'s age key:`, bold, 10);
-    line(textPen, s.share.recipient ?? '', mono, 6.5, { color: GREY });
+    line(textPen, s.share.recipient ?? '', mono, 6.5, { color: ink.grey });
     textPen.y -= 4;
     for (const l of s.share.text.trimEnd().split('\n')) line(textPen, l, mono, 6.5, { gap: 1.5 });
   }
@@ -93,7 +101,7 @@ async function drawSheet(doc: PDFDocument, s: ShareSheet): Promise<void> {
   const shown = s.keys.length > room ? s.keys.slice(0, room - 1) : s.keys;
   for (const k of shown) line(pen, `${`${k.name}@v${k.version}`.padEnd(30)} ${k.kind.padEnd(12)} ${k.fingerprint}`, mono, 8, { gap: 3 });
   if (shown.length < s.keys.length)
-    line(pen, `... and ${s.keys.length - shown.length} more: see the manifest ${s.manifestFile}`, regular, 8, { color: GREY });
+    line(pen, `... and ${s.keys.length - shown.length} more: see the manifest ${s.manifestFile}`, regular, 8, { color: ink.grey });
   pen.y -= 12;
   line(pen, 'Restore', bold, 10);
   for (const l of restoreInstructions(s)) line(pen, l, l.startsWith('  ') ? mono : regular, 8, { gap: 3 });
@@ -101,12 +109,13 @@ async function drawSheet(doc: PDFDocument, s: ShareSheet): Promise<void> {
 
 /** One PDF holding one page per sheet (callers pass one sheet per custodian file). */
 export async function renderPdfSheets(sheets: ShareSheet[], created: Date): Promise<Uint8Array> {
-  const doc = await PDFDocument.create();
+  const pdf = await import('pdf-lib');
+  const doc = await pdf.PDFDocument.create();
   doc.setTitle(sheets.length === 1 ? sheetTitle(sheets[0]!) : `Keyturn escrow shares - bundle ${sheets[0]?.bundleId ?? ''}`);
   doc.setCreator('Keyturn');
   doc.setProducer('Keyturn (pdf-lib)');
   doc.setCreationDate(created);
   doc.setModificationDate(created);
-  for (const sheet of sheets) await drawSheet(doc, sheet);
+  for (const sheet of sheets) await drawSheet(pdf, doc, sheet);
   return doc.save();
 }

@@ -363,22 +363,23 @@ describe('escrow over a real gnome-keyring', { timeout: 300_000 }, () => {
     assert.equal(escrowLines.length, 20); // one per call that reached the bundle, failures included
     const create = escrowLines.find((e) => e.action === 'escrow-create')!;
     assert.equal(create.outcome, 'ok');
-    assert.match(create.target!, /^v1 set 1 3-of-5; keys pii-enc-key@v1,signer@v1,api-secret@v1; custodians alice,bob,carol,dave,erin$/);
-    assert.ok(escrowLines.some((e) => e.action === 'escrow-verify' && e.outcome === 'ok' && /shares of alice,carol,erin/.test(e.target!)));
+    assert.equal(create.target, first.manifest);
+    assert.match(create.detail!, /^v1 set 1 3-of-5; keys pii-enc-key@v1,signer@v1,api-secret@v1; custodians alice,bob,carol,dave,erin$/);
+    assert.ok(escrowLines.some((e) => e.action === 'escrow-verify' && e.outcome === 'ok' && /shares of alice,carol,erin/.test(e.detail!)));
     assert.ok(escrowLines.some((e) => e.action === 'escrow-verify' && e.outcome === 'failed' && e.code === 'not-enough-shares'));
-    assert.ok(escrowLines.some((e) => e.action === 'escrow-restore' && /to keychain$/.test(e.target!)));
+    assert.ok(escrowLines.some((e) => e.action === 'escrow-restore' && /to keychain$/.test(e.detail!)));
     const refused = audit.find((e) => e.action === 'escrow-create' && e.code === 'not-found')!;
     assert.deepEqual(
-      [refused.outcome, refused.target],
+      [refused.outcome, refused.detail],
       ['refused', 'set 1 2-of-3; keys no-such-key; custodians custodian 1,custodian 2,custodian 3'],
     );
-    assert.ok(escrowLines.some((e) => e.action === 'escrow-add-version' && /^v2 set 1; keys pii-enc-key@v2,/.test(e.target!)));
+    assert.ok(escrowLines.some((e) => e.action === 'escrow-add-version' && /^v2 set 1; keys pii-enc-key@v2,/.test(e.detail!)));
     assert.ok(
       escrowLines.some(
         (e) =>
           e.action === 'escrow-rekey' &&
           e.outcome === 'ok' &&
-          /set 1 \(alice,bob,carol,dave,erin\) void -> set 2 2-of-3 \(frank,grace,heidi\)/.test(e.target!),
+          /set 1 \(alice,bob,carol,dave,erin\) void -> set 2 2-of-3 \(frank,grace,heidi\)/.test(e.detail!),
       ),
     );
     // Reading the keys for the bundle left one `use` line per key, aimed at the bundle.

@@ -159,15 +159,20 @@ export function createEscrowService(deps: EscrowDeps): EscrowService {
       const custodians = custodiansOf(input);
       const bundleId = newBundleId();
       const dir = resolve(input.outDir);
-      const event: AuditEvent = { action: 'escrow-create', key: `escrow:${bundleId}`, outcome: 'ok' };
+      const event: AuditEvent = {
+        action: 'escrow-create',
+        key: `escrow:${bundleId}`,
+        target: join(dir, manifestFileName(bundleId)),
+        outcome: 'ok',
+      };
       return audit(event, input.signal, async (note) => {
         // Until the keys are read their versions may be unknown: the line names what was asked for.
         const asked = input.keys.map((k) => (k.version ? `${k.name}@v${k.version}` : k.name)).join(',');
-        note({ target: `set 1 ${input.threshold}-of-${custodians.length}; keys ${asked}; custodians ${custodianList({ custodians })}` });
+        note({ detail: `set 1 ${input.threshold}-of-${custodians.length}; keys ${asked}; custodians ${custodianList({ custodians })}` });
         const keys = await readKeys(input.keys, bundleId, input.signal);
         const metas = keys.map(metaOf);
         note({
-          target: `v1 set 1 ${input.threshold}-of-${custodians.length}; keys ${keyList(metas)}; custodians ${custodianList({ custodians })}`,
+          detail: `v1 set 1 ${input.threshold}-of-${custodians.length}; keys ${keyList(metas)}; custodians ${custodianList({ custodians })}`,
         });
         const created = clock();
         const set = await newShareSet({ bundleId, set: 1, threshold: input.threshold, custodians, created });
@@ -208,13 +213,18 @@ export function createEscrowService(deps: EscrowDeps): EscrowService {
       const { manifest } = located;
       const latest = manifest.versions.at(-1)!;
       const version = latest.version + 1;
-      const event: AuditEvent = { action: 'escrow-add-version', key: `escrow:${manifest.bundleId}`, outcome: 'ok' };
+      const event: AuditEvent = {
+        action: 'escrow-add-version',
+        key: `escrow:${manifest.bundleId}`,
+        target: located.manifestPath,
+        outcome: 'ok',
+      };
       return audit(event, input.signal, async (note) => {
         // By default the same keys, each at its current keychain version: what a rotation needs escrowed next.
         const refs = input.keys ?? latest.keys.map((k) => ({ name: k.name }));
         const keys = await readKeys(refs, manifest.bundleId, input.signal);
         const metas = keys.map(metaOf);
-        note({ target: `v${version} set ${manifest.set.set}; keys ${keyList(metas)}; custodians ${custodianList(manifest.set)}` });
+        note({ detail: `v${version} set ${manifest.set.set}; keys ${keyList(metas)}; custodians ${custodianList(manifest.set)}` });
         const created = clock();
         // Sealed to the set's public key: no share is needed to add a version, and the same shares open it.
         const sealed = await sealPayload(payloadOf(manifest.bundleId, version, created, keys), manifest.set.recipient);
@@ -238,13 +248,18 @@ export function createEscrowService(deps: EscrowDeps): EscrowService {
     async verify(input) {
       const located = await locateBundle(input.bundle);
       const { manifest } = located;
-      const event: AuditEvent = { action: 'escrow-verify', key: `escrow:${manifest.bundleId}`, outcome: 'ok' };
+      const event: AuditEvent = {
+        action: 'escrow-verify',
+        key: `escrow:${manifest.bundleId}`,
+        target: located.manifestPath,
+        outcome: 'ok',
+      };
       return audit(event, input.signal, async (note) => {
-        note({ target: `set ${manifest.set.set}; versions ${manifest.versions.map((v) => `v${v.version}`).join(',')}` });
+        note({ detail: `set ${manifest.set.set}; versions ${manifest.versions.map((v) => `v${v.version}`).join(',')}` });
         const opened = await open(located, input, 'all');
         const used = opened.used.map((i) => manifest.set.custodians.find((c) => c.index === i)?.name ?? `share ${i}`);
         note({
-          target: `set ${manifest.set.set}; versions ${manifest.versions.map((v) => `v${v.version}`).join(',')}; keys ${keyList(manifest.versions.at(-1)!.keys)}; shares of ${used.join(',')}`,
+          detail: `set ${manifest.set.set}; versions ${manifest.versions.map((v) => `v${v.version}`).join(',')}; keys ${keyList(manifest.versions.at(-1)!.keys)}; shares of ${used.join(',')}`,
         });
         return {
           bundleId: manifest.bundleId,
@@ -265,7 +280,12 @@ export function createEscrowService(deps: EscrowDeps): EscrowService {
         );
       const located = await locateBundle(input.bundle);
       const { manifest } = located;
-      const event: AuditEvent = { action: 'escrow-restore', key: `escrow:${manifest.bundleId}`, outcome: 'ok' };
+      const event: AuditEvent = {
+        action: 'escrow-restore',
+        key: `escrow:${manifest.bundleId}`,
+        target: located.manifestPath,
+        outcome: 'ok',
+      };
       return audit(event, input.signal, async (note) => {
         // Refuse taken file names before the shares are combined, so nothing is half written.
         for (const path of [input.outFile, input.identityOut]) {
@@ -281,7 +301,7 @@ export function createEscrowService(deps: EscrowDeps): EscrowService {
         ]
           .filter(Boolean)
           .join(' and ');
-        note({ target: `v${version} set ${manifest.set.set}; keys ${keyList(payload.keys)}; to ${where}` });
+        note({ detail: `v${version} set ${manifest.set.set}; keys ${keyList(payload.keys)}; to ${where}` });
         const result: EscrowRestoreResult = { bundleId: manifest.bundleId, version, keys: [], rejected: opened.rejected };
         // Files first: they are new files and fail cleanly when the name is taken, before the keychain changes.
         if (input.identityOut) {
@@ -310,11 +330,11 @@ export function createEscrowService(deps: EscrowDeps): EscrowService {
       const located = await locateBundle(input.bundle);
       const { manifest } = located;
       const custodians = custodiansOf(input);
-      const event: AuditEvent = { action: 'escrow-rekey', key: `escrow:${manifest.bundleId}`, outcome: 'ok' };
+      const event: AuditEvent = { action: 'escrow-rekey', key: `escrow:${manifest.bundleId}`, target: located.manifestPath, outcome: 'ok' };
       return audit(event, input.signal, async (note) => {
         const next = manifest.set.set + 1;
         note({
-          target: `set ${manifest.set.set} (${custodianList(manifest.set)}) -> set ${next} ${input.threshold}-of-${custodians.length} (${custodianList({ custodians })})`,
+          detail: `set ${manifest.set.set} (${custodianList(manifest.set)}) -> set ${next} ${input.threshold}-of-${custodians.length} (${custodianList({ custodians })})`,
         });
         const opened = await open(located, input, 'all');
         const created = clock();
@@ -350,7 +370,7 @@ export function createEscrowService(deps: EscrowDeps): EscrowService {
             for (const v of manifest.versions)
               await rm(join(located.dir, bundleFileName(manifest.bundleId, v.version, voided.set)), { force: true });
           note({
-            target: `set ${manifest.set.set} (${custodianList(manifest.set)}) void -> set ${next} ${input.threshold}-of-${custodians.length} (${custodianList({ custodians })}); versions ${versions.map((v) => `v${v.version}`).join(',')}`,
+            detail: `set ${manifest.set.set} (${custodianList(manifest.set)}) void -> set ${next} ${input.threshold}-of-${custodians.length} (${custodianList({ custodians })}); versions ${versions.map((v) => `v${v.version}`).join(',')}`,
           });
           return {
             bundleId: manifest.bundleId,
