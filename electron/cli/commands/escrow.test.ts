@@ -51,6 +51,8 @@ describe('keyturn escrow, offline, three of five custodians', { timeout: 300_000
   let created: EscrowCreateResult;
   const outputs: string[] = [];
   const values: string[] = [];
+  /** Text sheets of plain shares (both sets), for the final scan. */
+  const sheetTexts: string[] = [];
   const record = (run: CliRun): CliRun => {
     outputs.push(run.stdout, run.stderr);
     return run;
@@ -116,6 +118,7 @@ describe('keyturn escrow, offline, three of five custodians', { timeout: 300_000
       ],
     );
     assert.match(sheet('bob').shareFile!, /escrow-[0-9A-Z]{8}-s1-share-2-bob\.age$/);
+    sheetTexts.push(...created.sheets.filter((x) => !x.encrypted).map((x) => x.text));
   });
 
   test("alice's sheet, bob's age file and a scan of erin's QR code verify the bundle; two shares are one short", async () => {
@@ -273,17 +276,19 @@ describe('keyturn escrow, offline, three of five custodians', { timeout: 300_000
     assert.match(old.stderr, /it belongs to share set 1, which a rekey voided on \d{4}-\d\d-\d\d; use shares of set 2/);
     const show = await cli(['escrow', 'show', '--bundle', created.manifest]);
     assert.match(show.stdout, /share set 2: any 2 of 3: 1\. frank, 2\. grace, 3\. heidi\n {2}share set 1: VOID since /);
-    for (const f of rekeyed.sheets) outputs.push(readFileSync(f.text, 'utf8').match(/^ {3}1 {2}(\S{6})/m)![1]!);
+    sheetTexts.push(...rekeyed.sheets.map((f) => f.text));
   });
 
   test('no value and no share was printed, logged or put in KEYTURN_HOME', () => {
     // Every share as the sheets print it: first groups of each line, and the whole canonical text.
     const shares: string[] = [];
-    for (const f of created.sheets.filter((x) => !x.encrypted)) {
-      const lines = readFileSync(f.text, 'utf8').match(/^ {3}\d {2}(\S{6} \S{6} \S{6} \S{6})$/gm)!;
+    for (const f of sheetTexts) {
+      const lines = readFileSync(f, 'utf8').match(/^ {3}\d {2}(\S{6} \S{6} \S{6} \S{6})$/gm)!;
       shares.push(lines.map((l) => l.trim().slice(3)).join(' '), lines.map((l) => l.trim().slice(3).replace(/ /g, '-')).join('-'));
+      // Each printed line alone too: a quarter of a share is a leak as well.
+      lines.forEach((l) => shares.push(l.trim().slice(3)));
     }
-    assert.equal(shares.length, 8);
+    assert.equal(shares.length, 42); // 4 plain shares of set 1 and 3 of set 2: two spellings and four lines each
     const everything = outputs.join('\n');
     for (const secret of [...values, ...shares])
       for (const v of secretVariants(secret)) assert.ok(!everything.includes(v), 'an output holds a value or share');
