@@ -11,7 +11,7 @@ import type { GivenShare, Rejection } from './share-set.js';
 
 /** Where one share comes from: text typed or pasted, a file named on the command line, or bytes uploaded in the app. */
 export type ShareSource =
-  { kind: 'text'; text: string } | { kind: 'file'; path: string } | { kind: 'bytes'; name: string; bytes: Uint8Array };
+  { kind: 'text'; text: string; label?: string } | { kind: 'file'; path: string } | { kind: 'bytes'; name: string; bytes: Uint8Array };
 
 const MAX_INPUT_BYTES = 32 * 1024 * 1024;
 const ARMOR_BLOCK = /-----BEGIN AGE ENCRYPTED FILE-----[\s\S]*?-----END AGE ENCRYPTED FILE-----/;
@@ -21,7 +21,7 @@ const SHEET_LINE = /^\s*\d{1,2}\s{2,}((?:[0-9A-Za-z]{6}[ -]?){1,4})\s*$/;
 export function sourceLabel(source: ShareSource, position: number): string {
   if (source.kind === 'file') return `share ${position} (${basename(source.path)})`;
   if (source.kind === 'bytes') return `share ${position} (${basename(source.name)})`;
-  return `share ${position} (typed)`;
+  return `share ${position} (${source.label ?? 'typed'})`;
 }
 
 /** The share text inside a text sheet, or the text itself when it is not a sheet. */

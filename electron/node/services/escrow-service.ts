@@ -31,7 +31,8 @@ import { MANIFEST_FORMAT, metaOf, type EscrowKey, type Manifest } from '../escro
 import { custodiansFor, type CustodianSpec } from '../escrow/custodians.js';
 import { openBundle, type OpenedBundle } from '../escrow/open-bundle.js';
 import { newBundleId, newShareSet, payloadOf, sealPayload } from '../escrow/seal-set.js';
-import type { ShareSource } from '../escrow/share-input.js';
+import { readShares, type ShareSource } from '../escrow/share-input.js';
+import type { EscrowShare } from '../escrow/share-codec.js';
 import { checkSetSize } from '../escrow/share-set.js';
 import { writeShareSheets } from '../escrow/share-sheets.js';
 import type { Audited } from './audited.js';
@@ -92,6 +93,11 @@ export interface EscrowService {
   verify(input: OpenInput): Promise<EscrowVerifyResult>;
   restore(input: RestoreInput): Promise<EscrowRestoreResult>;
   rekey(input: RekeyInput): Promise<EscrowRekeyResult>;
+  /**
+   * Reads and checks one share (typed text, a QR image, a sheet) without combining anything, for a wizard that takes
+   * shares one at a time and holds them in the host. Fails with `invalid-share` naming what is wrong.
+   */
+  readShare(source: ShareSource): Promise<{ share: EscrowShare; label: string }>;
   /** What the manifest says: versions, keys (fingerprints), the current set and voided ones. No values, no shares. */
   inspect(bundle: string): Promise<EscrowBundleInfo>;
 }
@@ -385,6 +391,13 @@ export function createEscrowService(deps: EscrowDeps): EscrowService {
           throw error;
         }
       });
+    },
+
+    async readShare(source) {
+      const { given, unreadable } = await readShares([source]);
+      if (given[0]) return { share: given[0].share, label: given[0].label };
+      const reason = unreadable[0]?.reason ?? 'it could not be read';
+      throw new KeyturnError('invalid-share', `This share cannot be used: ${reason}.`);
     },
 
     async inspect(bundle) {
