@@ -6,15 +6,17 @@ import { ErrorNotice } from './components/error-notice.js';
 import { KeychainStatusIndicator } from './components/keychain-status.js';
 import { AuditScreen } from './features/audit/audit-screen.js';
 import { EnvCheckScreen } from './features/envcheck/envcheck-screen.js';
+import { EscrowScreen } from './features/escrow/escrow-screen.js';
 import { GenerateScreen, type GeneratePrefill } from './features/generate/generate-screen.js';
 import { KeysScreen } from './features/keys/keys-screen.js';
 
-type Screen = 'generate' | 'keys' | 'envcheck' | 'audit';
+type Screen = 'generate' | 'keys' | 'envcheck' | 'escrow' | 'audit';
 
 const NAV: { id: Screen; label: string }[] = [
   { id: 'generate', label: 'Generate' },
   { id: 'keys', label: 'Keys' },
   { id: 'envcheck', label: 'Check .env' },
+  { id: 'escrow', label: 'Escrow' },
   { id: 'audit', label: 'Audit' },
 ];
 
@@ -92,6 +94,7 @@ export function App({ appInfo }: { appInfo: Promise<AppInfo> }) {
         ) : null}
         {screen === 'keys' ? <KeysScreen onChanged={refreshStatus} /> : null}
         {screen === 'envcheck' && info ? <EnvCheckScreen info={info} onGenerate={generateFor} /> : null}
+        {screen === 'escrow' && info ? <EscrowScreen info={info} /> : null}
         {screen === 'audit' ? <AuditScreen /> : null}
       </main>
     </div>
