@@ -3,7 +3,23 @@
 // Native and Electron-provided modules stay outside the bundles, and so do the large libraries that only some commands
 // use (cloud SDKs, database drivers, escrow): they are imported lazily and loaded from node_modules when needed, so
 // the CLI does not parse megabytes it never runs. Everything else is inlined.
-const LAZY = ['@aws-sdk/*', '@azure/*', '@smithy/*', 'pg', 'mysql2', 'libsql', '@libsql/*', 'better-sqlite3', 'shamir-secret-sharing', 'age-encryption', 'qrcode', 'pdf-lib', 'jsqr', 'pngjs', 'jpeg-js'];
+const LAZY = [
+  '@aws-sdk/*',
+  '@azure/*',
+  '@smithy/*',
+  'pg',
+  'mysql2',
+  'libsql',
+  '@libsql/*',
+  'better-sqlite3',
+  'shamir-secret-sharing',
+  'age-encryption',
+  'qrcode',
+  'pdf-lib',
+  'jsqr',
+  'pngjs',
+  'jpeg-js',
+];
 const NATIVE = ['electron', 'keytar', ...LAZY];
 const common = { bundle: true, sourcemap: false, legalComments: 'none', logLevel: 'warning', charset: 'utf8' };
 
