@@ -23,13 +23,14 @@ const LAZY = [
 const NATIVE = ['electron', 'keytar', ...LAZY];
 const common = { bundle: true, sourcemap: false, legalComments: 'none', logLevel: 'warning', charset: 'utf8' };
 
+// Electron 45 runs Node 24 in the main process and Chromium 150+ in the preload (its package types Node 24 too).
 export const mainBundle = {
   ...common,
   entryPoints: ['electron/main/main.ts'],
   outfile: 'dist/main/main.cjs',
   platform: 'node',
   format: 'cjs',
-  target: 'node22',
+  target: 'node24',
   external: NATIVE,
 };
 
@@ -40,7 +41,7 @@ export const preloadBundle = {
   outfile: 'dist/preload/preload.cjs',
   platform: 'browser',
   format: 'cjs',
-  target: 'chrome130',
+  target: 'chrome150',
   external: ['electron'],
 };
 
