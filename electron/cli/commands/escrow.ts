@@ -6,9 +6,6 @@ import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { KeyturnError } from '../../../shared/domain/errors.js';
 import { parseKeyRef, type KeyRef } from '../../../shared/domain/key-names.js';
-import { identitiesInFile } from '../../node/escrow/age-crypto.js';
-import { parseCustodian } from '../../node/escrow/custodians.js';
-import { splitShareText } from '../../node/escrow/share-blocks.js';
 import type { ShareSource } from '../../node/escrow/share-input.js';
 import { defineCommand, type CliContext } from '../command.js';
 import { collect, parseCount, parseVersion, str } from '../options.js';
@@ -48,6 +45,7 @@ async function shareSources(values: unknown, io: CliIo): Promise<ShareSource[]> 
   let typed = 0;
   for (const value of given) {
     if (value === '-') {
+      const { splitShareText } = await import('../../node/escrow/share-blocks.js');
       for (const text of splitShareText(await readStdin())) sources.push({ kind: 'text', text });
       continue;
     }
@@ -72,6 +70,8 @@ async function shareSources(values: unknown, io: CliIo): Promise<ShareSource[]> 
 async function identities(values: unknown): Promise<string[]> {
   const files = Array.isArray(values) ? values.map(String) : [];
   const out: string[] = [];
+  if (files.length === 0) return out;
+  const { identitiesInFile } = await import('../../node/escrow/age-crypto.js');
   for (const file of files) {
     const path = callerPath(file);
     const text = await readFile(path, 'utf8').catch(() => {
@@ -82,7 +82,9 @@ async function identities(values: unknown): Promise<string[]> {
   return out;
 }
 
-function setOptions(opts: Record<string, unknown>) {
+async function setOptions(opts: Record<string, unknown>) {
+  // The escrow modules load only when an escrow command runs.
+  const { parseCustodian } = await import('../../node/escrow/custodians.js');
   const custodians = Array.isArray(opts.custodian) ? opts.custodian.map((c) => parseCustodian(String(c))) : [];
   const threshold = parseCount(opts.threshold, '--threshold', 3);
   if (threshold === undefined) throw new KeyturnError('usage', '--threshold K is required: how many shares restore the bundle.');
@@ -128,7 +130,7 @@ export function registerEscrowCommand(program: Command, cli: CliContext): void {
     async run({ services, io, opts }) {
       const result = await services.escrow.create({
         keys: parseKeys(opts.keys),
-        ...setOptions(opts),
+        ...(await setOptions(opts)),
         outDir: callerPath(String(opts.out)),
       });
       if (io.json) writeJson(io, result);
@@ -194,7 +196,7 @@ export function registerEscrowCommand(program: Command, cli: CliContext): void {
     ],
     json: true,
     async run({ services, io, opts }) {
-      const set = setOptions(opts);
+      const set = await setOptions(opts);
       const result = await services.escrow.rekey({
         bundle: callerPath(String(opts.bundle)),
         shares: await shareSources(opts.share, io),
