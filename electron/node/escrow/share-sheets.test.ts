@@ -149,3 +149,18 @@ test("shares encrypted to custodians open with age -d -i and each custodian's ag
   const none = await readShares(sources.slice(0, 1));
   assert.match(none.unreadable[0]!.reason, /encrypted to a custodian's age key: give their identity file \(--identity\)/);
 });
+
+test('a custodian named in another script gets a PDF (characters the PDF fonts lack print as ?) and a full text sheet', async () => {
+  const dir = join(root, 'names');
+  const created = new Date('2026-12-01T09:30:00Z');
+  const custodians = [{ name: 'Zoë 山田' }, { name: 'Ana María' }];
+  const set = await newShareSet({ bundleId: 'K3M9QX2A', set: 1, threshold: 2, custodians, created });
+  const sheets = await writeShareSheets(
+    { bundleDir: dir, bundleId: 'K3M9QX2A', set: set.record, shares: set.shares, keys: KEYS, created },
+    [],
+  );
+  assert.match(sheets[0]!.pdf, /escrow-K3M9QX2A-s1-share-1-zo\.pdf$/);
+  assert.match(sheets[1]!.pdf, /escrow-K3M9QX2A-s1-share-2-ana-mar-a\.pdf$/);
+  assert.match(execFileSync('pdftotext', [sheets[0]!.pdf, '-']).toString(), /Custodian: Zoë \?\? \(share 1 of 2\)/);
+  assert.match(readFileSync(sheets[0]!.text, 'utf8'), /Custodian: {2}Zoë 山田 \(share 1 of 2\)/);
+});
