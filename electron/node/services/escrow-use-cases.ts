@@ -26,7 +26,7 @@ import { readShares } from '../escrow/share-input.js';
 import { checkSetSize } from '../escrow/share-set.js';
 import { writeShareSheets } from '../escrow/share-sheets.js';
 import { importKeys } from './escrow-import.js';
-import type { EscrowDeps, EscrowService, OpenInput, SetInput } from './escrow-service.js';
+import type { EscrowDeps, EscrowService, OpenInput, SetInput } from './escrow-service-types.js';
 
 const keyList = (keys: { name: string; version: number }[]): string => keys.map((k) => `${k.name}@v${k.version}`).join(',');
 const custodianList = (s: { custodians: { name: string }[] }): string => s.custodians.map((c) => c.name).join(',');
