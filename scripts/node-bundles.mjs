@@ -18,6 +18,7 @@ const LAZY = [
   'pdf-lib',
   'jsqr',
   'pngjs',
+  'jpeg-js',
 ];
 const NATIVE = ['electron', 'keytar', ...LAZY];
 const common = { bundle: true, sourcemap: false, legalComments: 'none', logLevel: 'warning', charset: 'utf8' };

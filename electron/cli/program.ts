@@ -4,6 +4,7 @@ import { APP_VERSION } from '../../shared/domain/app-version.js';
 import { timeoutOption, type CliContext } from './command.js';
 import { registerAuditCommand } from './commands/audit.js';
 import { registerEnvCommand } from './commands/env.js';
+import { registerEscrowCommand } from './commands/escrow.js';
 import { registerFernetCommand } from './commands/fernet.js';
 import { registerGenerateCommand } from './commands/generate.js';
 import { registerJobsCommand } from './commands/jobs.js';
@@ -31,6 +32,7 @@ export function createProgram(cli: CliContext): Command {
     registerReencryptCommand,
     registerTargetsCommand,
     registerPushCommand,
+    registerEscrowCommand,
   ]) {
     register(program, cli);
   }

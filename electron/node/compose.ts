@@ -6,7 +6,9 @@ import { loadConfig, type AppConfig } from './config.js';
 import { createJobService, type JobService } from './jobs/job-service.js';
 import { createKeychain } from './keychain/create-keychain.js';
 import type { Keychain } from './keychain/keychain.js';
+import { createAudited } from './services/audited.js';
 import { createAuditService, type AuditService } from './services/audit-service.js';
+import { createEscrowService, type EscrowService } from './services/escrow-service.js';
 import { createEnvCheckService, type EnvCheckService } from './services/envcheck-service.js';
 import { createFernetService, type FernetService } from './services/fernet-service.js';
 import { createGenerateService, type GenerateService } from './services/generate-service.js';
@@ -32,6 +34,8 @@ export interface Services {
   readonly audit: AuditService;
   /** The .env checker: profiles, check (also as a job) and fix. */
   readonly envcheck: EnvCheckService;
+  /** Offline key escrow: bundles sealed with age, k-of-n share sets, drills, restores and rekeys. */
+  readonly escrow: EscrowService;
   /** Long work: started, followed, paused, resumed and cancelled by id, persisted under KEYTURN_HOME/jobs. */
   readonly jobs: JobService;
   /** Stored PII re-encrypted under a new Fernet key (a job), scan and verify; database drivers load on first use. */
@@ -91,6 +95,7 @@ export function compose(overrides: Overrides = {}): Services {
     });
   });
   const pushJob = lazy(() => createPushJobKind(() => push()));
+  const escrow = lazy(() => createEscrowService({ vault: vault(), audited: createAudited(home()), clock: () => new Date() }));
   const jobs = lazy(() =>
     createJobService({
       dir: join(config.home, 'jobs'),
@@ -114,6 +119,9 @@ export function compose(overrides: Overrides = {}): Services {
     },
     get envcheck() {
       return envcheck();
+    },
+    get escrow() {
+      return escrow();
     },
     get jobs() {
       return jobs();

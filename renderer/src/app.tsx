@@ -6,12 +6,13 @@ import { ErrorNotice } from './components/error-notice.js';
 import { KeychainStatusIndicator } from './components/keychain-status.js';
 import { AuditScreen } from './features/audit/audit-screen.js';
 import { EnvCheckScreen } from './features/envcheck/envcheck-screen.js';
+import { EscrowScreen } from './features/escrow/escrow-screen.js';
 import { GenerateScreen, type GeneratePrefill } from './features/generate/generate-screen.js';
 import { KeysScreen } from './features/keys/keys-screen.js';
 import { ReencryptScreen } from './features/reencrypt/reencrypt-screen.js';
 import { TargetsScreen } from './features/targets/targets-screen.js';
 
-type Screen = 'generate' | 'keys' | 'targets' | 'envcheck' | 'reencrypt' | 'audit';
+type Screen = 'generate' | 'keys' | 'targets' | 'envcheck' | 'reencrypt' | 'escrow' | 'audit';
 
 const NAV: { id: Screen; label: string }[] = [
   { id: 'generate', label: 'Generate' },
@@ -19,6 +20,7 @@ const NAV: { id: Screen; label: string }[] = [
   { id: 'targets', label: 'Targets' },
   { id: 'envcheck', label: 'Check .env' },
   { id: 'reencrypt', label: 'Re-encrypt' },
+  { id: 'escrow', label: 'Escrow' },
   { id: 'audit', label: 'Audit' },
 ];
 
@@ -98,6 +100,7 @@ export function App({ appInfo }: { appInfo: Promise<AppInfo> }) {
         {screen === 'targets' ? <TargetsScreen /> : null}
         {screen === 'envcheck' && info ? <EnvCheckScreen info={info} onGenerate={generateFor} /> : null}
         {screen === 'reencrypt' ? <ReencryptScreen /> : null}
+        {screen === 'escrow' && info ? <EscrowScreen info={info} /> : null}
         {screen === 'audit' ? <AuditScreen /> : null}
       </main>
     </div>

@@ -25,6 +25,12 @@ export const AUDIT_ACTIONS = [
   'job-cancel',
   'job-finish',
   'job-fail',
+  // escrow: `key` is "escrow:<bundle id>", `detail` names the key versions, the share set and its custodians
+  'escrow-create',
+  'escrow-add-version',
+  'escrow-verify',
+  'escrow-restore',
+  'escrow-rekey',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

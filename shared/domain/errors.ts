@@ -1,7 +1,17 @@
 // Every failure Keyturn reports has a stable code (for IPC, JSON output and tests) and a sentence a user can act on.
 
 /** Codes that mean "the caller asked for something malformed": the CLI exits 2 for them, 1 for the rest. */
-const INPUT_ERROR_CODES = ['usage', 'invalid-input', 'invalid-name', 'invalid-key', 'weak-parameter', 'unreadable-input'] as const;
+const INPUT_ERROR_CODES = [
+  'usage',
+  'invalid-input',
+  'invalid-name',
+  'invalid-key',
+  'weak-parameter',
+  'unreadable-input',
+  // escrow: a share mistyped (its group check or checksum fails), or fewer valid shares than the threshold
+  'invalid-share',
+  'not-enough-shares',
+] as const;
 
 export const ERROR_CODES = [
   ...INPUT_ERROR_CODES,
@@ -50,6 +60,8 @@ export const ERROR_CODES = [
   'io',
   'check-failed',
   'forbidden',
+  // escrow: a share that reads but is not one of the bundle's current set (forged, another bundle, a voided set)
+  'share-rejected',
   'internal',
 ] as const;
 

@@ -4,6 +4,7 @@ import type { IpcResult } from './result.js';
 import { APP_CHANNELS, type AppContract } from './features/app.js';
 import { AUDIT_CHANNELS, type AuditContract } from './features/audit.js';
 import { ENVCHECK_CHANNELS, type EnvCheckContract } from './features/envcheck.js';
+import { ESCROW_CHANNELS, type EscrowContract } from './features/escrow.js';
 import { GENERATE_CHANNELS, type GenerateContract } from './features/generate.js';
 import { JOBS_CHANNELS, type JobsContract } from './features/jobs.js';
 import { KEYS_CHANNELS, type KeysContract } from './features/keys.js';
@@ -17,7 +18,8 @@ export type KeyturnContract = AppContract &
   EnvCheckContract &
   JobsContract &
   ReencryptContract &
-  PushContract;
+  PushContract &
+  EscrowContract;
 
 export type Channel = keyof KeyturnContract;
 export type RequestOf<C extends Channel> = Parameters<KeyturnContract[C]>[0];
@@ -36,6 +38,7 @@ export const CHANNELS = [
   ...JOBS_CHANNELS,
   ...REENCRYPT_CHANNELS,
   ...PUSH_CHANNELS,
+  ...ESCROW_CHANNELS,
 ] as const satisfies readonly Channel[];
 
 // Fails to compile when a channel is added to a feature's contract but not to its channel list.

@@ -5,6 +5,7 @@ import type { Channel, RequestOf } from './contract.js';
 import { APP_SCHEMAS } from './features/app.schemas.js';
 import { AUDIT_SCHEMAS } from './features/audit.schemas.js';
 import { ENVCHECK_SCHEMAS } from './features/envcheck.schemas.js';
+import { ESCROW_SCHEMAS } from './features/escrow.schemas.js';
 import { GENERATE_SCHEMAS } from './features/generate.schemas.js';
 import { JOBS_SCHEMAS } from './features/jobs.schemas.js';
 import { KEYS_SCHEMAS } from './features/keys.schemas.js';
@@ -20,6 +21,7 @@ export const REQUEST_SCHEMAS: { [C in Channel]: z.ZodType<RequestOf<C>> } = {
   ...JOBS_SCHEMAS,
   ...REENCRYPT_SCHEMAS,
   ...PUSH_SCHEMAS,
+  ...ESCROW_SCHEMAS,
 };
 
 /** One readable sentence from a zod failure, naming the fields; never echoes the submitted values. */

@@ -1,7 +1,7 @@
 // Writes a file so a reader sees the old content or the new, never half: temp file in the same folder, fsync, rename,
 // fsync the folder. Used for Keyturn's own files (inventory, audit head) and for users' .env files alike.
 import { randomBytes } from 'node:crypto';
-import { copyFile, mkdir, open, rename, unlink } from 'node:fs/promises';
+import { copyFile, link, mkdir, open, rename, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 
 export interface AtomicWriteOptions {
@@ -35,6 +35,49 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array, o
     throw error;
   }
   await syncDir(dir);
+}
+
+/**
+ * Writes a file that must not exist yet (a restored key file, an escrow bundle): complete or absent, never half, and
+ * never over an existing file. The temp file is hard-linked into place, which fails if the name is taken; on file
+ * systems without hard links the file is created exclusively and removed again if writing fails.
+ * Rejects with an error whose `code` is 'EEXIST' when the file exists.
+ */
+export async function writeNewFileAtomic(path: string, data: string | Uint8Array, options: { mode?: number } = {}): Promise<void> {
+  const dir = dirname(path);
+  await mkdir(dir, { recursive: true, mode: 0o700 });
+  const temp = join(dir, `.${basename(path)}.keyturn-${process.pid}-${randomBytes(6).toString('hex')}.tmp`);
+  const handle = await open(temp, 'wx', 0o600);
+  try {
+    try {
+      await handle.writeFile(data);
+      await handle.chmod(options.mode ?? 0o600);
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    await link(temp, path).catch(async (error: NodeJS.ErrnoException) => {
+      if (error.code !== 'EPERM' && error.code !== 'ENOTSUP' && error.code !== 'ENOSYS') throw error;
+      await writeExclusive(path, data, options.mode ?? 0o600);
+    });
+  } finally {
+    await unlink(temp).catch(() => undefined);
+  }
+  await syncDir(dir);
+}
+
+async function writeExclusive(path: string, data: string | Uint8Array, mode: number): Promise<void> {
+  const handle = await open(path, 'wx', 0o600);
+  try {
+    await handle.writeFile(data);
+    await handle.chmod(mode);
+    await handle.sync();
+    await handle.close();
+  } catch (error) {
+    await handle.close().catch(() => undefined);
+    await unlink(path).catch(() => undefined);
+    throw error;
+  }
 }
 
 /** `<path>.bak` holding `original`, readable by the owner only (it holds the same secrets). */

@@ -4,6 +4,7 @@ import { appHandlers } from './app-handlers.js';
 import { auditHandlers } from './audit-handlers.js';
 import { DraftStore } from './draft-store.js';
 import { envcheckHandlers } from './envcheck-handlers.js';
+import { escrowHandlers } from './escrow-handlers.js';
 import { generateHandlers } from './generate-handlers.js';
 import type { HandlerDeps, HandlerTable } from './handler-types.js';
 import { jobsHandlers } from './jobs-handlers.js';
@@ -24,5 +25,6 @@ export function createHandlers(input: Omit<HandlerDeps, 'drafts'> & { drafts?: D
     ...jobsHandlers(deps),
     ...reencryptHandlers(deps),
     ...pushHandlers(deps),
+    ...escrowHandlers(deps),
   };
 }
