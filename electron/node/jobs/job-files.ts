@@ -38,8 +38,9 @@ export type ControlRequest = 'pause' | 'cancel';
 
 const ID = /^[A-Za-z0-9_-]{16,64}$/;
 
+/** Hex, so an id never starts with "-" and is never read as an option on a command line (`keyturn jobs resume ID`). */
 export function newJobId(): string {
-  return randomBytes(12).toString('base64url');
+  return randomBytes(12).toString('hex');
 }
 
 export class JobFiles {
