@@ -1,7 +1,7 @@
 // Copies from the main process: the value goes on the OS clipboard and is cleared later only if it is still ours.
 import { createHash } from 'node:crypto';
 import { clipboard } from 'electron';
-import type { SecretClipboard } from '../node/ipc-handlers/ports.js';
+import type { SecretClipboard } from '../node/ipc-handlers/host-adapters.js';
 
 const digest = (text: string) => createHash('sha256').update(text).digest('hex');
 

@@ -1,7 +1,7 @@
 // The handler table both hosts run, through invokeChannel as the hosts call it: every channel answers, payloads are
 // parsed first, values cross only on export, copy and reveal, and a job started here is followed to its report.
 import assert from 'node:assert/strict';
-import { mkdir, mkdtemp, realpath, rm, writeFile } from 'node:fs/promises';
+import { access, mkdir, mkdtemp, readFile, realpath, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
@@ -160,4 +160,32 @@ test('a check started as a job runs on after the request and ends with the repor
   assert.ok((await call<{ id: string }[]>(web, 'listJobs', {})).some((j) => j.id === jobId));
   await assert.rejects(call(web, 'pauseJob', { jobId }), { code: 'refused' });
   assert.equal((await call<{ length: number }>(web, 'envProfiles', {})).length, 5);
+});
+
+test('envFix from the page writes only files named like .env files, and never a file with lines that are not variables', async () => {
+  const dir = join(root, 'fix');
+  await mkdir(dir, { recursive: true });
+  const passwdLike = 'root:x:0:0:root:/root:/bin/bash\ndaemon:x:1:1:daemon:/usr/sbin:/usr/sbin/nologin\n';
+  await writeFile(join(dir, 'passwd'), passwdLike);
+  await writeFile(join(dir, 'environment'), 'PATH=/usr/bin\n');
+  await writeFile(join(dir, 'app.env'), 'APP_ENV=production\n');
+  await writeFile(join(dir, '.env'), passwdLike);
+  for (const name of ['passwd', 'environment', 'keyturn-planted.desktop']) {
+    await assert.rejects(call(web, 'envFix', { file: join(dir, name), profile: 'resumerag-phase2' }), { code: 'forbidden' }, name);
+  }
+  assert.equal(await readFile(join(dir, 'passwd'), 'utf8'), passwdLike);
+  await assert.rejects(access(join(dir, 'keyturn-planted.desktop')));
+  // A file named .env that is not one (here a passwd copy) is refused too, by its content.
+  await assert.rejects(call(web, 'envFix', { file: join(dir, '.env'), profile: 'resumerag-phase2' }), {
+    code: 'invalid-input',
+    message: /lines that are not variables \(line 1, 2\)/,
+  });
+  assert.equal(await readFile(join(dir, '.env'), 'utf8'), passwdLike);
+  const fixed = await call<{ changed: boolean }>(web, 'envFix', { file: join(dir, 'app.env'), profile: 'resumerag-phase2' });
+  assert.equal(fixed.changed, true);
+  assert.match(await readFile(join(dir, 'app.env'), 'utf8'), /^PII_ENC_KEY=/m);
+  // The CLI (the user's own command) may name another file: the service enforces the name rule only when asked.
+  const services = compose({ config: { home: join(root, 'home3') }, keychain: new MemoryKeychain() });
+  const cli = await services.envcheck.fix({ file: join(dir, 'environment'), profile: 'resumerag-phase2', dryRun: true });
+  assert.equal(cli.changed, true);
 });
