@@ -4,6 +4,7 @@ import type { AppInfo } from '../../shared/ipc/features/app.js';
 import { toIpcError, type IpcError } from '../../shared/ipc/result.js';
 import { ErrorNotice } from './components/error-notice.js';
 import { KeychainStatusIndicator } from './components/keychain-status.js';
+import { ReleaseCodeDialog } from './components/release-code-dialog.js';
 import { AuditScreen } from './features/audit/audit-screen.js';
 import { EnvCheckScreen } from './features/envcheck/envcheck-screen.js';
 import { GenerateScreen, type GeneratePrefill } from './features/generate/generate-screen.js';
@@ -94,6 +95,7 @@ export function App({ appInfo }: { appInfo: Promise<AppInfo> }) {
         {screen === 'envcheck' && info ? <EnvCheckScreen info={info} onGenerate={generateFor} /> : null}
         {screen === 'audit' ? <AuditScreen /> : null}
       </main>
+      <ReleaseCodeDialog />
     </div>
   );
 }

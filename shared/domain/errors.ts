@@ -30,6 +30,8 @@ export const ERROR_CODES = [
   'io',
   'check-failed',
   'forbidden',
+  // a secret may leave for the page only after a confirmation the page cannot script (details: ReleaseChallenge)
+  'confirmation-required',
   'internal',
 ] as const;
 

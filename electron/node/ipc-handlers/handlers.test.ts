@@ -13,6 +13,9 @@ import { compose } from '../compose.js';
 import { MemoryKeychain } from '../keychain/memory-keychain.js';
 import { dialogPathGuard, rootPathGuard } from '../files/path-guard.js';
 import { createHandlers, type HandlerTable } from './handlers.js';
+import { createAskingGate } from '../release-gate/asking-gate.js';
+import type { ReleaseRequest } from '../release-gate/release-gate.js';
+import { createTerminalCodeGate } from '../release-gate/terminal-code-gate.js';
 import { withDialogGrants } from './host-adapters.js';
 import { invokeChannel } from './invoke.js';
 
@@ -20,17 +23,26 @@ let root: string;
 let web: HandlerTable;
 const clipboard: { value: string; ms: number }[] = [];
 let desktop: HandlerTable;
+/** What `keyturn serve` printed on its terminal (the codes the user types), and what the desktop dialog was asked. */
+const terminal: string[] = [];
+const asked: ReleaseRequest[] = [];
+let answer = true;
 
 before(async () => {
   root = await realpath(await mkdtemp(join(tmpdir(), 'keyturn-handlers-')));
   await mkdir(join(root, 'picked'));
   const services = compose({ config: { home: join(root, 'home') }, keychain: new MemoryKeychain() });
-  web = createHandlers({ services, host: { kind: 'web', paths: rootPathGuard(root) } });
+  const release = createTerminalCodeGate({ announce: (line) => terminal.push(line) });
+  web = createHandlers({ services, host: { kind: 'web', paths: rootPathGuard(root), release } });
   desktop = createHandlers({
     services,
     host: {
       kind: 'electron',
       clipboard: { writeSecret: (value, ms) => clipboard.push({ value, ms }) },
+      release: createAskingGate(async (request) => {
+        asked.push(request);
+        return answer;
+      }),
       ...withDialogGrants(async () => [join(root, 'picked')], dialogPathGuard()),
     },
   });
@@ -41,8 +53,22 @@ after(async () => {
 
 async function call<T>(table: HandlerTable, channel: string, payload: unknown): Promise<T> {
   const result = (await invokeChannel(table, channel, payload)) as IpcResult<T>;
-  if (!result.ok) throw Object.assign(new Error(result.error.message), { code: result.error.code });
+  if (!result.ok) throw Object.assign(new Error(result.error.message), { code: result.error.code, details: result.error.details });
   return result.value;
+}
+
+/** The code the terminal showed last, as the user reads it ("1234 5678"). */
+function lastCode(): string {
+  return /type (\d{4} \d{4}) in the page/.exec(terminal.at(-1) ?? '')![1]!;
+}
+
+/** A web call that lets a secret out: asked once, refused with a challenge, then sent again with the terminal's code. */
+async function confirmedCall<T>(channel: string, payload: Record<string, unknown>): Promise<T> {
+  const first = (await invokeChannel(web, channel, payload)) as IpcResult<T>;
+  if (first.ok) assert.fail(`${channel} let a value out without a confirmation`);
+  assert.equal(first.error.code, 'confirmation-required');
+  const { challenge } = first.error.details as { challenge: string };
+  return call<T>(web, channel, { ...payload, confirmation: { challenge, code: lastCode() } });
 }
 
 test('the table has exactly one handler per contract channel', () => {
@@ -80,12 +106,12 @@ test('a draft keeps its value in the host until export or copy; the formats and 
   assert.deepEqual(draft.formats, ['text', 'json', 'env', 'pem', 'jwk', 'jwks']);
   assert.equal('secret' in draft.metadata, false);
   const jwks = await call<{ text: string; secret: boolean }>(web, 'exportDraft', { draftId: draft.draftId, format: 'jwks' });
-  const pem = await call<{ text: string; secret: boolean }>(web, 'exportDraft', { draftId: draft.draftId, format: 'pem' });
+  const pem = await confirmedCall<{ text: string; secret: boolean }>('exportDraft', { draftId: draft.draftId, format: 'pem' });
   assert.equal(jwks.secret, false);
   assert.doesNotMatch(jwks.text, /"d"/);
   assert.equal(pem.secret, true);
   assert.match(pem.text, /PRIVATE KEY/);
-  const copied = await call<{ via: string; value?: string }>(web, 'copyDraft', { draftId: draft.draftId });
+  const copied = await confirmedCall<{ via: string; value?: string }>('copyDraft', { draftId: draft.draftId });
   assert.equal(copied.via, 'renderer');
   assert.match(copied.value!, /PRIVATE KEY/);
   const hostCopy = await call<{ via: string; value?: string }>(desktop, 'copyDraft', {
@@ -100,11 +126,11 @@ test('a draft keeps its value in the host until export or copy; the formats and 
 
 test('a stored key is listed without its value, revealed on request, rotated, retired and deleted, every step audited', async () => {
   const draft = await call<{ draftId: string }>(web, 'generateKey', { kind: 'fernet' });
-  const exported = await call<{ text: string }>(web, 'exportDraft', { draftId: draft.draftId, format: 'text' });
+  const exported = await confirmedCall<{ text: string }>('exportDraft', { draftId: draft.draftId, format: 'text' });
   await call(web, 'storeDraft', { draftId: draft.draftId, name: 'pii-enc-key' });
   const listed = JSON.stringify(await call(web, 'listKeys', {}));
   assert.ok(!listed.includes(exported.text.trim()), 'no value in the listing');
-  const revealed = await call<{ value: string; version: number }>(web, 'revealKey', { name: 'pii-enc-key' });
+  const revealed = await confirmedCall<{ value: string; version: number }>('revealKey', { name: 'pii-enc-key' });
   assert.equal(revealed.value, exported.text.trim());
   await call(web, 'rotateKey', { name: 'pii-enc-key' });
   await call(web, 'retireKeyVersion', { name: 'pii-enc-key', version: 1 });
@@ -132,7 +158,11 @@ test('paths from the page are confined: outside the web root, or before the desk
     const services = compose({ config: { home: join(root, 'home2') }, keychain: new MemoryKeychain() });
     const fresh = createHandlers({
       services,
-      host: { kind: 'electron', ...withDialogGrants(async () => [join(root, 'picked')], dialogPathGuard()) },
+      host: {
+        kind: 'electron',
+        release: createAskingGate(async () => false),
+        ...withDialogGrants(async () => [join(root, 'picked')], dialogPathGuard()),
+      },
     });
     await assert.rejects(call(fresh, 'envCheck', { paths: [join(root, 'picked')] }), { code: 'forbidden' });
     await call(fresh, 'pickPaths', { mode: 'folder' });
@@ -189,3 +219,67 @@ test('envFix from the page writes only files named like .env files, and never a 
   const cli = await services.envcheck.fix({ file: join(dir, 'environment'), profile: 'resumerag-phase2', dryRun: true });
   assert.equal(cli.changed, true);
 });
+
+test('a value reaches the page only after a confirmation the page cannot give: a terminal code (web), a native dialog (desktop)', async () => {
+  const stored = await call<{ record: { name: string } }>(web, 'storeDraft', {
+    draftId: (await call<{ draftId: string }>(web, 'generateKey', { kind: 'secret' })).draftId,
+    name: 'gated-key',
+  });
+  assert.equal(stored.record.name, 'gated-key');
+  const before = (await call<{ key: string; action: string }[]>(web, 'auditList', {})).filter((e) => e.key === 'gated-key').length;
+
+  // A script calling the API directly gets a challenge and no value; the code went to the terminal only.
+  const direct = await invokeChannel(web, 'revealKey', { name: 'gated-key' });
+  assert.equal(direct.ok, false);
+  assert.ok(!JSON.stringify(direct).includes(lastCode().replace(' ', '')), 'the code is not in the answer');
+  const details = (direct as unknown as { error: { details: { challenge: string; via: string; subject: string } } }).error.details;
+  assert.deepEqual([details.via, details.subject], ['terminal-code', 'show gated-key v1']);
+  assert.match(terminal.at(-1)!, /the page asks to show gated-key v1\. To allow it, type \d{4} \d{4} in the page/);
+  // A guess is refused and uses the code up; so is a code for another key, or one used twice.
+  const guess = await invokeChannel(web, 'revealKey', {
+    name: 'gated-key',
+    confirmation: { challenge: details.challenge, code: '00000000' },
+  });
+  assert.equal(guess.ok || guess.error.code, 'refused');
+  await assert.rejects(confirmedOther('copyKey', { name: 'gated-key' }, 'revealKey'), { code: 'refused' });
+  const revealed = await confirmedCall<{ value: string }>('revealKey', { name: 'gated-key', version: 1 });
+  assert.match(revealed.value, /^[A-Za-z0-9_-]{43}$/);
+  const code = lastCode();
+  await assert.rejects(call(web, 'revealKey', { name: 'gated-key', version: 1, confirmation: { challenge: details.challenge, code } }), {
+    code: 'refused',
+  });
+  // Only the confirmed reveal read the keychain: one audit line, not four.
+  const lines = (await call<{ key: string; action: string }[]>(web, 'auditList', {})).filter((e) => e.key === 'gated-key');
+  assert.deepEqual(
+    lines.slice(before).map((e) => e.action),
+    ['reveal'],
+  );
+
+  // Desktop: one native question per reveal or copy; "no" lets nothing out.
+  asked.length = 0;
+  answer = false;
+  await assert.rejects(call(desktop, 'revealKey', { name: 'gated-key' }), { code: 'refused', message: /declined to show gated-key v1/ });
+  answer = true;
+  assert.equal((await call<{ value: string }>(desktop, 'revealKey', { name: 'gated-key' })).value, revealed.value);
+  await call(desktop, 'copyKey', { name: 'gated-key' });
+  assert.deepEqual(
+    asked.map((r) => [r.action, r.target]),
+    [
+      ['reveal', 'key:gated-key@v1'],
+      ['reveal', 'key:gated-key@v1'],
+      ['copy', 'key:gated-key@v1'],
+    ],
+  );
+  // A public export asks nothing.
+  const pair = await call<{ draftId: string }>(desktop, 'generateKey', { kind: 'jwt-ed25519' });
+  await call(desktop, 'exportDraft', { draftId: pair.draftId, format: 'jwks' });
+  assert.equal(asked.length, 3);
+});
+
+/** Asks for a confirmation of one channel and spends its code on another: a code is bound to what it was printed for. */
+async function confirmedOther(channel: string, payload: Record<string, unknown>, other: string): Promise<unknown> {
+  const first = (await invokeChannel(web, other, payload)) as IpcResult<unknown>;
+  assert.equal(first.ok, false);
+  const { challenge } = (first as unknown as { error: { details: { challenge: string } } }).error.details;
+  return call(web, channel, { ...payload, confirmation: { challenge, code: lastCode() } });
+}
