@@ -29,6 +29,8 @@ export interface CliOptions {
   killAfterMs?: number;
   /** A slow reader: nobody reads the CLI's stdout pipe until this many ms after the start. */
   readAfterMs?: number;
+  /** A reader that goes away (like `| head -c N`): the stdout pipe is closed once this many bytes arrived. */
+  closeStdoutAfterBytes?: number;
 }
 
 /** The CLI's stdout as bytes, for binary round trips. */
@@ -43,7 +45,12 @@ export function runCliBytes(args: string[], options: CliOptions = {}): Promise<C
     });
     const out: Buffer[] = [];
     let stderr = '';
-    child.stdout.on('data', (d: Buffer) => out.push(d));
+    let received = 0;
+    child.stdout.on('data', (d: Buffer) => {
+      out.push(d);
+      received += d.length;
+      if (options.closeStdoutAfterBytes !== undefined && received >= options.closeStdoutAfterBytes) child.stdout.destroy();
+    });
     if (options.readAfterMs !== undefined) {
       child.stdout.pause();
       setTimeout(() => child.stdout.resume(), options.readAfterMs);
