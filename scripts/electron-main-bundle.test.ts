@@ -92,6 +92,13 @@ const fakeElectron = {
       this.asked.push(options.properties);
       return { canceled: false, filePaths: ['/srv/app/.env'] };
     },
+    /** The release confirmations main asked, and the button the "user" presses (1: let it out, 0: Cancel). */
+    confirmations: [] as { message: string; buttons: string[]; cancelId: number }[],
+    answer: 1,
+    async showMessageBox(_window: unknown, options: { message: string; buttons: string[]; cancelId: number }) {
+      this.confirmations.push(options);
+      return { response: this.answer, checkboxChecked: false };
+    },
   },
 };
 
@@ -211,8 +218,21 @@ test('copies go to the OS clipboard from the main process and are cleared after 
   const draft = (await invoke('generateKey', { kind: 'fernet' })).value;
   mock.timers.enable({ apis: ['setTimeout'] });
   try {
+    // Main asks in a native dialog first; "Cancel" (the default) lets nothing out.
+    fakeElectron.dialog.answer = 0;
+    const declined = await invoke('copyDraft', { draftId: draft.draftId });
+    assert.deepEqual([declined.ok, declined.error?.code], [false, 'refused']);
+    assert.equal(fakeElectron.clipboard.text, '');
+    fakeElectron.dialog.answer = 1;
     const copied = await invoke('copyDraft', { draftId: draft.draftId });
     assert.deepEqual(copied, { ok: true, value: { via: 'host', clearAfterMs: 30_000 } }, 'the value does not travel to the renderer');
+    assert.deepEqual(
+      fakeElectron.dialog.confirmations.map((c) => [c.message, c.buttons, c.cancelId]),
+      [
+        ['Copy the unsaved fernet key to the clipboard?', ['Cancel', 'Copy'], 0],
+        ['Copy the unsaved fernet key to the clipboard?', ['Cancel', 'Copy'], 0],
+      ],
+    );
     assert.match(fakeElectron.clipboard.text, /^[A-Za-z0-9_-]{43}=$/);
     mock.timers.tick(29_999);
     assert.notEqual(fakeElectron.clipboard.text, '');
