@@ -40,6 +40,7 @@ export async function run(): Promise<void> {
       bundleId: 'K3M9QX2A',
       version: 1,
       created: new Date().toISOString(),
+      fingerprintKey: 'A'.repeat(43),
       keys: keys.map((k, i) => ({
         name: `key-${i}`,
         version: 1,

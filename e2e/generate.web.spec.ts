@@ -1,5 +1,6 @@
 // Web project: the Generate screen beyond the happy path: every kind, exports, and the clipboard that clears itself.
 import { generateAndStore, nav } from './flows/key-lifecycle.js';
+import { terminalCodeConfirm } from './flows/release-confirm.js';
 import { expect, test } from './fixtures/keyturn-test.js';
 
 test('copy puts the value on the clipboard and clears it 30 s later', async ({ page, context, served, keyring, shot }) => {
@@ -10,7 +11,9 @@ test('copy puts the value on the clipboard and clears it 30 s later', async ({ p
   const stored = await keyring.lookup('e2e-clipboard@v1');
   expect(stored).toMatch(/^[A-Za-z0-9_-]{43}$/);
 
+  const confirm = terminalCodeConfirm(served);
   await page.getByRole('button', { name: 'Copy value' }).click();
+  await confirm(page);
   await expect(page.getByText(/Copied; the clipboard clears in \d+ s\./)).toBeVisible();
   expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(stored);
   expect(await page.content()).not.toContain(stored!);
@@ -24,6 +27,7 @@ test('copy puts the value on the clipboard and clears it 30 s later', async ({ p
   // A copy from Keys reads the stored version (audited as a copy) the same way.
   await nav(page, 'Keys').click();
   await page.getByTestId('key-e2e-clipboard').getByRole('button', { name: 'Copy', exact: true }).click();
+  await confirm(page);
   await expect.poll(() => page.evaluate(() => navigator.clipboard.readText())).toBe(stored);
   await nav(page, 'Audit').click();
   await expect(page.getByTestId('audit-table').locator('tr', { hasText: 'e2e-clipboard' }).filter({ hasText: 'copy' })).toHaveCount(1);
@@ -34,8 +38,10 @@ test('something the user copied after us is not cleared', async ({ page, context
   await page.clock.install();
   await page.goto(served.url);
   const main = page.getByRole('main');
+  const confirm = terminalCodeConfirm(served);
   await main.getByRole('button', { name: 'Generate', exact: true }).click();
   await page.getByRole('button', { name: 'Copy value' }).click();
+  await confirm(page);
   await expect(page.getByText(/Copied; the clipboard clears/)).toBeVisible();
   await page.evaluate(() => navigator.clipboard.writeText('something else'));
   await page.clock.runFor(31_000);
@@ -76,10 +82,12 @@ test('exports: an env line with the hint, a public-only JWKS, and a private JWK 
   await page.clock.install();
   await page.goto(served.url);
   const main = page.getByRole('main');
+  const confirm = terminalCodeConfirm(served);
   await generateAndStore(page, { kind: 'fernet', name: 'e2e-export', envVar: 'PII_ENC_KEY' });
   const stored = await keyring.lookup('e2e-export@v1');
   await main.getByLabel('Export as').selectOption('env');
   await main.getByRole('button', { name: 'Show export' }).click();
+  await confirm(page);
   const box = page.getByTestId('secret-value').locator('textarea');
   await expect(box).toHaveValue(new RegExp(`^PII_ENC_KEY=${stored!.replace(/[-]/g, '\\-')}\\s*$`));
   await page.getByRole('button', { name: 'Hide now' }).click();
@@ -98,6 +106,7 @@ test('exports: an env line with the hint, a public-only JWKS, and a private JWK 
 
   await main.getByLabel('Export as').selectOption('jwk');
   await main.getByRole('button', { name: 'Show export' }).click();
+  await confirm(page);
   const jwk = JSON.parse(await page.getByTestId('secret-value').locator('textarea').inputValue()) as Record<string, unknown>;
   expect(jwk).toHaveProperty('d');
   await page.clock.runFor(21_000);

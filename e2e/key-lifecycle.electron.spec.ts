@@ -60,12 +60,54 @@ test('the desktop app runs the key lifecycle with the window hardened', async ({
     expect(app.windows().length).toBe(before);
     expect(new URL(page.url()).host).toBe('keyturn');
     mkdirSync(ARTIFACTS, { recursive: true });
+    // Playwright cannot click a native dialog: the main process's dialog answers as the test says, and counts questions.
+    await app.evaluate(({ dialog }) => {
+      const state = globalThis as unknown as { keyturnAsked: string[]; keyturnAnswer: number };
+      state.keyturnAsked = [];
+      state.keyturnAnswer = 0;
+      dialog.showMessageBox = (async (...args: unknown[]) => {
+        state.keyturnAsked.push((args.at(-1) as { message: string }).message);
+        return { response: state.keyturnAnswer, checkboxChecked: false };
+      }) as typeof dialog.showMessageBox;
+    });
+    const asked = () => app.evaluate(() => (globalThis as unknown as { keyturnAsked: string[] }).keyturnAsked);
+    const answer = (response: number) =>
+      app.evaluate((_electron, r) => {
+        (globalThis as unknown as { keyturnAnswer: number }).keyturnAnswer = r;
+      }, response);
+    await answer(1);
+    let questions = 0;
     await keyLifecycle(page, {
       lookup: keyring.lookup,
       shot: async (name) => {
         await page.screenshot({ path: join(ARTIFACTS, `electron-${name}.png`), fullPage: true });
       },
+      // One native question per reveal, asked by main before the value left it.
+      confirm: async () => {
+        questions += 1;
+        await expect.poll(async () => (await asked()).length).toBe(questions);
+      },
     });
+    expect((await asked())[0]).toMatch(/^Show the value of e2e-fernet-key v1\?$/);
+
+    // A script in the page calling the bridge directly still meets the dialog; declined, it gets no value.
+    await answer(0);
+    const draft = await page.evaluate(async () => {
+      const bridge = (
+        window as unknown as { keyturn: Record<string, (req: unknown) => Promise<{ ok: boolean; value?: { draftId: string } }>> }
+      ).keyturn;
+      return (await bridge.generateKey!({ kind: 'fernet' })).value!.draftId;
+    });
+    const direct = await page.evaluate(async (draftId) => {
+      const bridge = (window as unknown as { keyturn: Record<string, (req: unknown) => Promise<unknown>> }).keyturn;
+      return [await bridge.copyDraft!({ draftId }), await bridge.exportDraft!({ draftId, format: 'text' })];
+    }, draft);
+    expect(JSON.stringify(direct)).not.toMatch(/[A-Za-z0-9_-]{43}=/);
+    expect(direct).toEqual([
+      expect.objectContaining({ ok: false, error: expect.objectContaining({ code: 'refused' }) }),
+      expect.objectContaining({ ok: false, error: expect.objectContaining({ code: 'refused' }) }),
+    ]);
+    expect((await asked()).length).toBe(questions + 2);
     testInfo.annotations.push({ type: 'electron', description: binary.path });
   } finally {
     await app.close();

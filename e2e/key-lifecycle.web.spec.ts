@@ -1,12 +1,13 @@
 // Web project: the key lifecycle in Debian's Chromium against `keyturn serve` and a real gnome-keyring.
 import { keyLifecycle } from './flows/key-lifecycle.js';
+import { terminalCodeConfirm } from './flows/release-confirm.js';
 import { expect, test } from './fixtures/keyturn-test.js';
 
 test('generate, find, reveal, rotate, retire, delete and audit a Fernet key', async ({ page, served, keyring, shot }) => {
   await page.goto(served.url);
   // The token leaves the address bar at once: not in history, bookmarks or screenshots.
   await expect.poll(() => page.url()).toBe(`${served.origin}/`);
-  await keyLifecycle(page, { lookup: keyring.lookup, shot });
+  await keyLifecycle(page, { lookup: keyring.lookup, shot, confirm: terminalCodeConfirm(served) });
   expect(served.stderr()).not.toMatch(/[A-Za-z0-9_-]{43}=/);
 });
 

@@ -111,6 +111,13 @@ function fakeElectron(appRoot: string, isPackaged: boolean) {
         this.asked.push(options.properties);
         return { canceled: false, filePaths: ['/srv/app/.env'] };
       },
+      /** The release confirmations main asked, and the button the "user" presses (1: let it out, 0: Cancel). */
+      confirmations: [] as { message: string; buttons: string[]; cancelId: number }[],
+      answer: 1,
+      async showMessageBox(_window: unknown, options: { message: string; buttons: string[]; cancelId: number }) {
+        this.confirmations.push(options);
+        return { response: this.answer, checkboxChecked: false };
+      },
     },
   };
   return { rec, electron };
@@ -270,8 +277,21 @@ test('copies go to the OS clipboard from the main process and are cleared after 
   const draft = (await invoke('generateKey', { kind: 'fernet' })).value;
   mock.timers.enable({ apis: ['setTimeout'] });
   try {
+    // Main asks in a native dialog first; "Cancel" (the default) lets nothing out.
+    electron.dialog.answer = 0;
+    const declined = await invoke('copyDraft', { draftId: draft.draftId });
+    assert.deepEqual([declined.ok, declined.error?.code], [false, 'refused']);
+    assert.equal(electron.clipboard.text, '');
+    electron.dialog.answer = 1;
     const copied = await invoke('copyDraft', { draftId: draft.draftId });
     assert.deepEqual(copied, { ok: true, value: { via: 'host', clearAfterMs: 30_000 } }, 'the value does not travel to the renderer');
+    assert.deepEqual(
+      electron.dialog.confirmations.map((c) => [c.message, c.buttons, c.cancelId]),
+      [
+        ['Copy the unsaved fernet key to the clipboard?', ['Cancel', 'Copy'], 0],
+        ['Copy the unsaved fernet key to the clipboard?', ['Cancel', 'Copy'], 0],
+      ],
+    );
     assert.match(electron.clipboard.text, /^[A-Za-z0-9_-]{43}=$/, 'the reply comes once the clipboard holds the value');
     mock.timers.tick(29_999);
     await settle();

@@ -1,10 +1,12 @@
-// The key lifecycle through the UI, shared by the web and Electron projects: generate, store, find, reveal, rotate,
-// delete, audit; each value the UI shows is compared with what the Secret Service holds.
+// The key lifecycle through the UI, shared by the web and Electron projects: generate, store, find, reveal (each reveal
+// confirmed outside the page), rotate, delete, audit; each value the UI shows is compared with what the Secret Service holds.
 import { expect, type Page } from '@playwright/test';
 
 export interface LifecycleDeps {
   lookup(account: string): Promise<string | null>;
   shot(name: string): Promise<void>;
+  /** The user's confirmation after a reveal: the code from keyturn serve's terminal, or the desktop's native dialog. */
+  confirm(page: Page): Promise<void>;
 }
 
 export function nav(page: Page, label: string) {
@@ -27,9 +29,10 @@ export async function generateAndStore(page: Page, options: { kind: string; name
   return fingerprint;
 }
 
-async function revealVersion(page: Page, name: string, version: number): Promise<string> {
+async function revealVersion(page: Page, deps: LifecycleDeps, name: string, version: number): Promise<string> {
   const card = page.getByTestId(`key-${name}`);
   await card.getByRole('button', { name: `Reveal ${name} v${version}` }).click();
+  await deps.confirm(page);
   const box = card.getByTestId('secret-value').locator('textarea');
   await expect(box).toBeVisible();
   return box.inputValue();
@@ -59,7 +62,7 @@ export async function keyLifecycle(page: Page, deps: LifecycleDeps, name = 'e2e-
   await deps.shot('keys');
 
   // Reveal: the UI shows exactly what the keychain holds, and hides it again on request (never screenshotted).
-  expect(await revealVersion(page, name, 1)).toBe(stored);
+  expect(await revealVersion(page, deps, name, 1)).toBe(stored);
   await card.getByRole('button', { name: 'Hide now' }).click();
   await expect(card.getByTestId('secret-value')).toHaveCount(0);
   expect(await page.content()).not.toContain(stored!);
@@ -72,7 +75,7 @@ export async function keyLifecycle(page: Page, deps: LifecycleDeps, name = 'e2e-
   expect(rotated).toMatch(/^[A-Za-z0-9_-]{43}=$/);
   expect(rotated).not.toBe(stored);
   expect(await deps.lookup(`${name}@v1`)).toBe(stored);
-  expect(await revealVersion(page, name, 2)).toBe(rotated);
+  expect(await revealVersion(page, deps, name, 2)).toBe(rotated);
   await card.getByRole('button', { name: 'Hide now' }).click();
   await deps.shot('keys-rotated');
 

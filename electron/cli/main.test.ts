@@ -36,3 +36,13 @@ test('more than 1 MB of JSON reaches a slow reader whole', async () => {
   assert.equal(slow.stdout, reference.stdout);
   assert.doesNotThrow(() => JSON.parse(slow.stdout));
 });
+
+test("a reader that goes away early (| head) ends the CLI quietly, with the check's own exit code", async () => {
+  const run = await runCli(['env', 'check', '.', '--format', 'json'], {
+    cwd: root,
+    env: { KEYTURN_HOME: join(root, '.home') },
+    closeStdoutAfterBytes: 1,
+  });
+  assert.equal(run.code, 1, run.stderr);
+  assert.equal(run.stderr, '', 'no stack trace for a closed pipe');
+});

@@ -38,6 +38,13 @@ function drained(stream: NodeJS.WriteStream): Promise<void> {
   return new Promise((resolve) => stream.write('', () => resolve()));
 }
 
+// A reader that goes away (`| head`, a cancelled CI step) is not an error of the command: stop writing, say nothing.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE' && error.code !== 'ERR_STREAM_DESTROYED') throw error;
+  });
+}
+
 const code = await runCli(process.argv.slice(2));
 process.exitCode = code;
 // A pipe to a slow reader (jq, CI's upload step) still holds output here: exiting now would cut it at 64 KiB.

@@ -11,6 +11,7 @@ import { registerAppScheme, serveRenderer } from './app-protocol.js';
 import { guardWebContents, hardenSession } from './hardening.js';
 import { registerIpcHandlers } from './ipc-main.js';
 import { pickPaths } from './pick-paths.js';
+import { createDialogReleaseGate } from './release-dialog.js';
 import { createMainClipboard } from './secret-clipboard.js';
 import { createSenderCheck } from './sender-check.js';
 import { createMainWindow } from './window.js';
@@ -31,7 +32,12 @@ function start(): void {
   const services = compose();
   const handlers = createHandlers({
     services,
-    host: { kind: 'electron', clipboard, ...withDialogGrants((mode) => pickPaths(mainWindow, mode), dialogPathGuard()) },
+    host: {
+      kind: 'electron',
+      clipboard,
+      release: createDialogReleaseGate(() => mainWindow),
+      ...withDialogGrants((mode) => pickPaths(mainWindow, mode), dialogPathGuard()),
+    },
   });
   registerIpcHandlers(
     handlers,

@@ -84,14 +84,12 @@ export function compose(overrides: Overrides = {}): Services {
   const push = lazy(() => {
     // Building the service loads no SDK: each adapter imports its own on its first call.
     const offline = createOfflineSwitch(config.home);
-    const crypto = overrides.crypto ?? nodeKeyCrypto;
     return createPushService({
       vault: vault(),
       targets: createTargetsStore(home()),
       home: home(),
       createTarget: createTargetFactory({ offline }),
       offline,
-      fingerprint: (kind, value) => crypto.fingerprint(kind, value),
     });
   });
   const pushJob = lazy(() => createPushJobKind(() => push()));

@@ -7,12 +7,15 @@ import { after, before, test } from 'node:test';
 import { compose } from '../node/compose.js';
 import { rootPathGuard } from '../node/files/path-guard.js';
 import { createHandlers } from '../node/ipc-handlers/handlers.js';
+import { createTerminalCodeGate } from '../node/release-gate/terminal-code-gate.js';
 import { CONTENT_SECURITY_POLICY } from '../node/renderer-host/security-headers.js';
 import { startWebHost, type WebHost } from './server.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'keyturn-webhost-'));
 const rendererDir = join(dir, 'renderer');
 let host: WebHost;
+/** The lines keyturn serve would print on its terminal: where the user reads the code that lets a value out. */
+const terminal: string[] = [];
 
 before(async () => {
   mkdirSync(join(rendererDir, 'assets'), { recursive: true });
@@ -22,7 +25,7 @@ before(async () => {
   // Real services on a throwaway home; these tests call only channels that never reach the keychain.
   const handlers = createHandlers({
     services: compose({ config: { home: join(dir, 'home') } }),
-    host: { kind: 'web', paths: rootPathGuard(dir) },
+    host: { kind: 'web', paths: rootPathGuard(dir), release: createTerminalCodeGate({ announce: (line) => terminal.push(line) }) },
   });
   host = await startWebHost({ handlers, rendererDir });
 });
@@ -144,6 +147,16 @@ test('payloads are parsed with the channel schema and errors come back as values
   assert.deepEqual([missing.ok, missing.error.code], [false, 'not-found']);
 });
 
+/** A call that lets a value out: the first answer is a challenge (no value), the second carries the terminal's code. */
+async function confirmedIpc(channel: string, payload: Record<string, unknown>) {
+  const first = JSON.parse((await ipc(channel, payload)).body);
+  assert.deepEqual([first.ok, first.error?.code], [false, 'confirmation-required']);
+  const code = /type (\d{4} \d{4}) in the page/.exec(terminal.at(-1)!)![1];
+  const second = JSON.parse((await ipc(channel, { ...payload, confirmation: { challenge: first.error.details.challenge, code } })).body);
+  assert.equal(second.ok, true, JSON.stringify(second));
+  return second.value;
+}
+
 test('a generated key stays in the host: metadata crosses, the value only on export or copy', async () => {
   const made = JSON.parse((await ipc('generateKey', { kind: 'fernet' })).body);
   assert.equal(made.ok, true);
@@ -153,12 +166,12 @@ test('a generated key stays in the host: metadata crosses, the value only on exp
   assert.ok(!('secret' in draft.metadata));
   assert.ok(draft.formats.includes('env'));
   assert.ok(!draft.formats.includes('pem'), 'formats that do not fit a Fernet key are not offered');
-  const copied = JSON.parse((await ipc('copyDraft', { draftId: draft.draftId })).body).value;
+  const copied = await confirmedIpc('copyDraft', { draftId: draft.draftId });
   assert.equal(copied.via, 'renderer');
   assert.equal(copied.clearAfterMs, 30_000);
   assert.match(copied.value, /^[A-Za-z0-9_-]{43}=$/);
   assert.ok(!JSON.stringify(made).includes(copied.value), 'the generate reply does not carry the value');
-  const exported = JSON.parse((await ipc('exportDraft', { draftId: draft.draftId, format: 'env', envVar: 'PII_ENC_KEY' })).body).value;
+  const exported = await confirmedIpc('exportDraft', { draftId: draft.draftId, format: 'env', envVar: 'PII_ENC_KEY' });
   assert.equal(exported.secret, true);
   assert.equal(exported.text.trim(), `PII_ENC_KEY=${copied.value}`);
   assert.deepEqual(JSON.parse((await ipc('discardDraft', { draftId: draft.draftId })).body).value, { discarded: true });
@@ -170,7 +183,7 @@ test('an asymmetric JWKS export is marked public and holds no private member', a
   const jwks = JSON.parse((await ipc('exportDraft', { draftId: draft.draftId, format: 'jwks' })).body).value;
   assert.equal(jwks.secret, false);
   assert.ok(!('d' in JSON.parse(jwks.text).keys[0]));
-  const jwk = JSON.parse((await ipc('exportDraft', { draftId: draft.draftId, format: 'jwk' })).body).value;
+  const jwk = await confirmedIpc('exportDraft', { draftId: draft.draftId, format: 'jwk' });
   assert.equal(jwk.secret, true);
 });
 

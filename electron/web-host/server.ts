@@ -12,12 +12,25 @@ import { checkHost, checkOrigin, checkToken, newSessionToken } from './request-g
 
 const MAX_BODY_BYTES = 1024 * 1024;
 
+/**
+ * What one client may hold: a request (headers and body) must arrive within `requestTimeoutMs`, or it gets 408 and
+ * its connection is closed; at most `maxConnections` are open at once (a browser uses six per host). A handler's own
+ * wait (a keychain unlock prompt) starts after the body is in, on the response side, where closing the tab cancels it.
+ */
+export interface WebHostLimits {
+  requestTimeoutMs: number;
+  maxConnections: number;
+}
+
+export const DEFAULT_LIMITS: WebHostLimits = { requestTimeoutMs: 15_000, maxConnections: 32 };
+
 export interface WebHostOptions {
   handlers: HandlerTable;
   rendererDir: string;
   /** 0 or undefined: a random free port. */
   port?: number;
   token?: string;
+  limits?: Partial<WebHostLimits>;
 }
 
 export interface WebHost {
@@ -28,12 +41,16 @@ export interface WebHost {
   close(): Promise<void>;
 }
 
+/** Refusals end the connection: a client that was refused gets no kept-alive socket to try again on. */
+const CLOSING_STATUSES = new Set([401, 403, 405]);
+
 function send(res: ServerResponse, status: number, body: string, type = 'text/plain; charset=utf-8'): void {
   res.writeHead(status, {
     ...SECURITY_HEADERS,
     'Content-Type': type,
     'Cache-Control': 'no-store',
     'Content-Length': Buffer.byteLength(body),
+    ...(CLOSING_STATUSES.has(status) ? { Connection: 'close' } : {}),
   });
   res.end(body);
 }
@@ -87,6 +104,7 @@ async function handleIpc(
     const text = await readBody(req);
     payload = text.trim() === '' ? {} : JSON.parse(text);
   } catch (error) {
+    if (req.destroyed && !(error instanceof BodyTooLarge)) return; // timed out (408 sent by Node) or the client left
     const tooLarge = error instanceof BodyTooLarge;
     const result = fail(
       new KeyturnError(
@@ -131,8 +149,15 @@ async function handleStatic(req: IncomingMessage, res: ServerResponse, pathname:
 
 export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   const token = options.token ?? newSessionToken();
+  const limits: WebHostLimits = { ...DEFAULT_LIMITS, ...options.limits };
   let port = 0;
-  const server: Server = createServer((req, res) => {
+  const serverOptions = {
+    requestTimeout: limits.requestTimeoutMs,
+    headersTimeout: Math.min(10_000, limits.requestTimeoutMs),
+    // Node checks the two timeouts on this interval (30 s by default, which would let a slow body live 45 s).
+    connectionsCheckingInterval: Math.max(50, Math.min(1_000, Math.floor(limits.requestTimeoutMs / 4))),
+  };
+  const server: Server = createServer(serverOptions, (req, res) => {
     const host = checkHost(req.headers.host, port);
     const origin = host.ok ? checkOrigin(req.headers.origin, port) : host;
     if (!origin.ok) {
@@ -156,8 +181,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       else res.destroy();
     });
   });
-  server.headersTimeout = 10_000;
-  server.requestTimeout = 0; // keychain calls may wait for an unlock prompt; the client can cancel
+  server.maxConnections = limits.maxConnections;
   await new Promise<void>((resolve, reject) => {
     server.once('error', (error: NodeJS.ErrnoException) => {
       if (error.code === 'EADDRINUSE')

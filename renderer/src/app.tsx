@@ -4,6 +4,7 @@ import type { AppInfo } from '../../shared/ipc/features/app.js';
 import { toIpcError, type IpcError } from '../../shared/ipc/result.js';
 import { ErrorNotice } from './components/error-notice.js';
 import { KeychainStatusIndicator } from './components/keychain-status.js';
+import { ReleaseCodeDialog } from './components/release-code-dialog.js';
 import { AuditScreen } from './features/audit/audit-screen.js';
 import { EnvCheckScreen } from './features/envcheck/envcheck-screen.js';
 import { EscrowScreen } from './features/escrow/escrow-screen.js';
@@ -103,6 +104,7 @@ export function App({ appInfo }: { appInfo: Promise<AppInfo> }) {
         {screen === 'escrow' && info ? <EscrowScreen info={info} /> : null}
         {screen === 'audit' ? <AuditScreen /> : null}
       </main>
+      <ReleaseCodeDialog />
     </div>
   );
 }

@@ -18,6 +18,8 @@ export const AUDIT_ACTIONS = [
   'import',
   'push',
   'promote',
+  // the inventory's unkeyed fingerprints replaced by keyed ones, once (detail: how many versions)
+  'migrate-fingerprints',
   // long work that touches keys (re-encryption, bulk push): one line when it starts, pauses, resumes and ends
   'job-start',
   'job-pause',

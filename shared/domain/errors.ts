@@ -62,6 +62,8 @@ export const ERROR_CODES = [
   'forbidden',
   // escrow: a share that reads but is not one of the bundle's current set (forged, another bundle, a voided set)
   'share-rejected',
+  // a secret may leave for the page only after a confirmation the page cannot script (details: ReleaseChallenge)
+  'confirmation-required',
   'internal',
 ] as const;
 

@@ -7,8 +7,16 @@ export interface KeyVersionRecord {
   version: number;
   status: KeyVersionStatus;
   created: string; // ISO 8601
-  /** SHA-256-based id, safe to show; never the key itself. */
+  /**
+   * This installation's id of the value, safe to show, never the key: `hmac:...` (HMAC-SHA256 under the installation
+   * key in the keychain, so a weak value cannot be guessed from it) for secrets, `jwk-thumbprint:...` for key pairs.
+   */
   fingerprint: string;
+  /**
+   * The same value's id as any Keyturn computes it (`sha256:...`, or the JWK thumbprint), for comparing across
+   * machines; only for values too random to guess (generated keys, key pairs), absent otherwise.
+   */
+  publicFingerprint?: string;
   /** Key size in bits (symmetric) or modulus/curve bits (asymmetric). */
   size: number;
   /** Number of keychain entries the value is split across (1 when not chunked). */
@@ -46,4 +54,6 @@ export interface KeyRecord {
 export interface Inventory {
   format: 1;
   keys: KeyRecord[];
+  /** Which installation key the `hmac:` fingerprints were made with (an id, not the key); absent before the first. */
+  fingerprintKey?: { id: string };
 }

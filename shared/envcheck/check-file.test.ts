@@ -59,6 +59,14 @@ const RULES: Record<string, string[]> = {
   'unknown-variable.env': ['12:info:unknown-variable:EXTRA_FLAG'],
   'interpolated-value.env': ['5:info:interpolated-value:DATABASE_URL'],
   'syntax-error.env': ['12:error:syntax-error:', '13:error:syntax-error:', '14:error:syntax-error:', '15:info:unknown-variable:AFTER'],
+  'not-a-variable.env': [
+    '13:error:invalid-format:JWT_PRIVATE_KEY',
+    '13:info:unknown-variable:JWT_PRIVATE_KEY',
+    '14:warning:not-a-variable:',
+    '15:error:syntax-error:',
+    '16:warning:not-a-variable:',
+    '17:warning:not-a-variable:',
+  ],
   'ambiguous-syntax.env': [
     '12:warning:ambiguous-syntax:HASHED',
     '12:info:unknown-variable:HASHED',

@@ -8,6 +8,7 @@ import type { EnvFinding, EnvFindingFix } from './report.js';
 import { describeSource, type RuleSet } from './rule-set.js';
 import { isDefaultSecret, placeholderReason } from './strength.js';
 import { isSecretRule, looksSecretName, SECRET_TYPES, type PatternRule, type VarRule, type VarType } from './types.js';
+import { describeName, shownKey, splitStrays } from './shown-name.js';
 import { describeValue } from './value-mask.js';
 import { checkValue } from './value-types.js';
 
@@ -75,15 +76,20 @@ export function checkEnvText(input: CheckTextInput): CheckTextResult {
 
   for (const p of parsed.problems) findings.push(finding('syntax-error', `Line ${p.line}: ${p.message}.`, { line: p.line }));
 
+  // Lines whose "name" is not a variable name (a private key's base64 lines, a pasted token) are described by line,
+  // length and character classes, and take no further part: nothing read from them may reach a finding.
+  const { variables, strays } = splitStrays(parsed.entries, rules);
+  for (const stray of strays) findings.push(strayFinding(stray));
+
   // Last assignment wins in both parsers; earlier ones are dead text.
   const last = new Map<string, EnvEntry>();
   const earlier = new Map<string, EnvEntry[]>();
-  for (const entry of parsed.entries) {
+  for (const entry of variables) {
     const prev = last.get(entry.key);
     if (prev) earlier.set(entry.key, [...(earlier.get(entry.key) ?? []), prev]);
     last.set(entry.key, entry);
   }
-  const shown = (key: string): string => key.replace(/^\ufeff/, '');
+  const shown = shownKey;
   for (const [key, olds] of earlier) {
     const winner = last.get(key)!;
     for (const old of olds) {
@@ -178,6 +184,16 @@ export function checkEnvText(input: CheckTextInput): CheckTextResult {
           'interpolated-value',
           `${key} uses \${...}, which python-dotenv expands when it loads the file; Keyturn checks the variables it refers to instead.`,
           { variable: key, line: entry.line },
+        ),
+      );
+      continue;
+    }
+    if (entry.quote === 'none' && /^-----BEGIN [A-Z0-9 ]+-----$/.test(value.trim())) {
+      findings.push(
+        finding(
+          'invalid-format',
+          `${key} holds only the first line of a PEM block: an unquoted value ends at the line break, so the key's other lines are not part of it. Put the whole key in double quotes (line breaks kept), or write it on one line with \\n.`,
+          { variable: key, line: entry.line, severity: 'error', fix: { action: 'quote' } },
         ),
       );
       continue;
@@ -318,6 +334,15 @@ export function checkEnvText(input: CheckTextInput): CheckTextResult {
     }
   }
   return { parsed, findings: order(findings) };
+}
+
+function strayFinding(entry: EnvEntry): EnvFinding {
+  const shape = describeName(shownKey(entry.key));
+  const message =
+    entry.value === null
+      ? `Line ${entry.line} has no '=', so python-dotenv and npm dotenv set nothing from it (the line is ${shape}; Keyturn does not repeat it, as it may be part of a key or token). Write NAME=value, or remove the line.`
+      : `Line ${entry.line} assigns to a name that is not a variable name (${shape}); Keyturn does not repeat or check it, as it may be part of a key or token. Use a name of letters, digits and _, or remove the line.`;
+  return finding('not-a-variable', message, { line: entry.line, fix: { action: 'remove-line' } });
 }
 
 /** File-level findings first, then by line; stable otherwise. */

@@ -14,6 +14,11 @@ export const FINDING_CODES = {
     title: 'Line python-dotenv cannot read',
     help: 'python-dotenv skips a statement it cannot parse, so the variable silently goes missing. Fix the quoting or the NAME=value form.',
   },
+  'not-a-variable': {
+    severity: 'warning',
+    title: 'Line that is not a variable',
+    help: "A line without '=', or whose name is not a variable name, sets nothing useful and is often part of a pasted key or token. Keyturn describes it by line, length and character classes, never by its text. Remove it, or quote the value it belongs to.",
+  },
   'ambiguous-syntax': {
     severity: 'warning',
     title: 'python-dotenv and npm dotenv read this line differently',
@@ -97,7 +102,7 @@ export const FINDING_CODES = {
   'skipped-file': {
     severity: 'info',
     title: 'File found but not read',
-    help: 'A file whose name looks like a .env file is binary, too large or not UTF-8 (e.g. an encrypted .env.gpg); it was not checked.',
+    help: 'A file whose name looks like a .env file is binary, too large or not UTF-8 (e.g. an encrypted .env.gpg), or is a symbolic link out of the folder being checked; it was not read.',
   },
 } as const satisfies Record<string, CodeInfo>;
 

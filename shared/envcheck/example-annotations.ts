@@ -1,6 +1,8 @@
 // Requirements written as comments in .env.example (`# required, type: fernet-key`), read into rule fields.
 import type { ParsedEnv } from '../formats/env-file.js';
-import { isVarType, type RuleFields } from './types.js';
+import { splitStrays } from './shown-name.js';
+import { isVarType, VAR_TYPES, type RuleFields } from './types.js';
+import { describeValue } from './value-mask.js';
 
 export interface ExampleVariable {
   fields: RuleFields;
@@ -59,7 +61,7 @@ export function parseAnnotation(comment: string): Parsed {
       listKey = null;
       if (key === 'type') {
         if (isVarType(value)) fields.type = value;
-        else problems.push(`"type: ${value.slice(0, 30)}" is not a type Keyturn knows`);
+        else problems.push(`"type:" names no type Keyturn knows (use one of ${VAR_TYPES.join(', ')})`);
       } else if (key === 'min' || key === 'max') {
         if (/^\d+$/.test(value)) fields[key] = Number(value);
         else problems.push(`"${key}" needs a whole number`);
@@ -77,8 +79,9 @@ export function parseAnnotation(comment: string): Parsed {
     } else if (first) {
       return null;
     } else {
+      // Described, not quoted: a comment is text from the user's file.
       problems.push(
-        `"${piece.slice(0, 30)}" is not an annotation Keyturn knows (use required, optional, secret, type:, min:, max:, schemes:, values:, pattern:, default:)`,
+        `an item of ${describeValue(piece)} is not an annotation Keyturn knows (use required, optional, secret, type:, min:, max:, schemes:, values:, pattern:, default:)`,
       );
     }
     first = false;
@@ -101,7 +104,8 @@ export function readExampleRules(parsed: ParsedEnv): ExampleRules {
   const commentsByLine = new Map(parsed.comments.map((c) => [c.line, c.text]));
   const variables = new Map<string, ExampleVariable>();
   const problems: AnnotationProblem[] = [];
-  for (const entry of parsed.entries) {
+  // Only names that may be shown declare variables: an example's stray lines are reported by the check, not used.
+  for (const entry of splitStrays(parsed.entries, null, { bareNames: true }).variables) {
     const texts: { line: number; text: string }[] = [];
     for (let line = entry.line - 1; commentsByLine.has(line); line -= 1) texts.unshift({ line, text: commentsByLine.get(line)! });
     if (entry.comment !== undefined) texts.push({ line: entry.line, text: entry.comment });

@@ -4,6 +4,7 @@ import { checkFernetKey } from '../formats/fernet-format.js';
 import type { EnvEntry, ParsedEnv } from '../formats/env-file.js';
 import type { GeneratedValueKind } from './report.js';
 import { ruleFor, type RuleSet } from './rule-set.js';
+import { splitStrays } from './shown-name.js';
 import { isSecretRule, SECRET_TYPES, type PatternRule, type VarRule, type VarType } from './types.js';
 import { JWT_SECRET_MIN_BYTES } from './value-types.js';
 
@@ -62,7 +63,8 @@ export interface PlanOptions {
 
 export function planFix(parsed: ParsedEnv, rules: RuleSet, options: PlanOptions): FixPlan {
   const last = new Map<string, EnvEntry>();
-  for (const entry of parsed.entries) last.set(entry.key, entry);
+  // Stray lines (not variable names) are never edited or named; `env check` reports them.
+  for (const entry of splitStrays(parsed.entries, rules).variables) last.set(entry.key, entry);
   const steps: FixStep[] = [];
   const unfilled: FixPlan['unfilled'] = [];
   const planned = new Set<string>();

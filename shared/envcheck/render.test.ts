@@ -93,7 +93,7 @@ test('text output groups findings by file, ends with a summary, and colours only
   // eslint-disable-next-line no-control-regex -- strips ANSI colour codes
   assert.equal(coloured.replace(/\x1b\[[0-9;]*m/g, ''), plain);
   assert.match(plain, /^test\/fixtures\/env\/rules\/ambiguous-syntax\.env$/m);
-  assert.match(plain, /\d+ errors, \d+ warnings, \d+ infos in 14 files checked \(strict: warnings fail\)\.\n$/);
+  assert.match(plain, /\d+ errors, \d+ warnings, \d+ infos in 15 files checked \(strict: warnings fail\)\.\n$/);
   assert.ok(!plain.includes('valid.env\n'), 'a file without findings gets no heading');
   assert.equal(renderText(buildReport([{ path: '.env', role: 'env', findings: [] }]), { color: false }), 'No problems found in 1 file.\n');
 });

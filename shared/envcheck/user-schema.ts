@@ -1,6 +1,7 @@
 // Reads a user's keyturn-env.json (`--schema FILE`); its published JSON Schema is schemas/keyturn-env.schema.json.
 import { z } from 'zod';
 import { KeyturnError } from '../domain/errors.js';
+import { describeName, looksLikeKeyMaterial } from './shown-name.js';
 import { VAR_TYPES, type RuleFields } from './types.js';
 
 export const ENV_NAME_PATTERN = /^[A-Za-z_][A-Za-z0-9_.-]*$/;
@@ -28,9 +29,18 @@ export const userSchemaFileSchema = z
   .object({
     $schema: z.string().optional(),
     description: z.string().optional(),
-    variables: z.record(z.string().regex(ENV_NAME_PATTERN), variableSchema),
+    variables: z.record(
+      z
+        .string()
+        .regex(ENV_NAME_PATTERN)
+        .refine((name) => !looksLikeKeyMaterial(name), 'looks like key material, not a variable name'),
+      variableSchema,
+    ),
   })
   .strict();
+
+/** Field names of the schema format: safe to repeat in an error, unlike anything else the file holds. */
+const FORMAT_FIELDS = new Set(['$schema', 'description', 'variables', ...Object.keys(variableSchema.shape)]);
 
 export interface SchemaVariable {
   fields: RuleFields;
@@ -49,6 +59,12 @@ function invalid(file: string, why: string): KeyturnError {
   );
 }
 
+function lineAndColumn(text: string, offset: number): string {
+  const before = text.slice(0, offset);
+  const line = before.split('\n').length;
+  return `line ${line}, column ${offset - before.lastIndexOf('\n')}`;
+}
+
 function lineOfName(text: string, name: string): number | undefined {
   const at = text.indexOf(`${JSON.stringify(name)}`);
   if (at < 0) return undefined;
@@ -59,32 +75,61 @@ function lineOfName(text: string, name: string): number | undefined {
 
 /** Consistency the JSON Schema states too (if/then), checked here for one clear sentence each. */
 function crossCheck(file: string, name: string, fields: RuleFields): void {
-  if (fields.type === 'enum' && !fields.values) throw invalid(file, `variables.${name} has type enum but no "values"`);
+  if (fields.type === 'enum' && !fields.values) throw invalid(file, `variables.${nameText(name)} has type enum but no "values"`);
   if (fields.min !== undefined && fields.max !== undefined && fields.min > fields.max)
-    throw invalid(file, `variables.${name} has min greater than max`);
+    throw invalid(file, `variables.${nameText(name)} has min greater than max`);
   if (fields.pattern !== undefined) {
     try {
       new RegExp(fields.pattern, 'u');
     } catch {
-      throw invalid(file, `variables.${name}.pattern is not a valid regular expression`);
+      throw invalid(file, `variables.${nameText(name)}.pattern is not a valid regular expression`);
     }
   }
 }
 
-/** Parse and validate a schema file's text; throws invalid-input (exit 2) with the first problem. */
+/** A variable name as errors show it: itself when it may be shown, else its length and character classes. */
+function nameText(name: string): string {
+  return ENV_NAME_PATTERN.test(name) && !looksLikeKeyMaterial(name) ? name : `<a name of ${describeName(name)}>`;
+}
+
+/** Where a zod issue is, naming only the format's own fields, array indexes and names that may be shown. */
+function issuePath(path: readonly PropertyKey[]): string {
+  if (path.length === 0) return 'the top level';
+  return path
+    .map((part, i) =>
+      typeof part === 'number' || (FORMAT_FIELDS.has(String(part)) && path[i - 1] !== 'variables') ? String(part) : nameText(String(part)),
+    )
+    .join('.');
+}
+
+/** The problem in words of the format: never the text zod would quote from the file (unknown keys, values). */
+function issueText(issue: z.core.$ZodIssue): string {
+  if (issue.code === 'unrecognized_keys') {
+    const shown = issue.keys.filter((k) => /^[A-Za-z$][A-Za-z0-9]{0,31}$/.test(k) && !looksLikeKeyMaterial(k));
+    const what = shown.length === issue.keys.length ? shown.map((k) => `"${k}"`).join(', ') : `${issue.keys.length} field(s)`;
+    return `${what} not part of the format (allowed: ${issue.path.length === 0 ? '$schema, description, variables' : Object.keys(variableSchema.shape).join(', ')})`;
+  }
+  if (issue.code === 'invalid_key')
+    return issue.issues.some((i) => i.code === 'custom')
+      ? 'looks like key material, not a variable name'
+      : 'is not a variable name (letters, digits, _, . and -, not starting with a digit)';
+  return issue.message;
+}
+
+/** Parse and validate a schema file's text; throws invalid-input (exit 2) with the first problem, quoting none of it. */
 export function parseUserSchema(text: string, file: string): UserSchema {
   let json: unknown;
   try {
     json = JSON.parse(text);
   } catch (error) {
-    const where = error instanceof SyntaxError ? ` (${error.message.replace(/^JSON\.parse: /, '').slice(0, 120)})` : '';
-    throw invalid(file, `it is not JSON${where}`);
+    // V8's message quotes the text around the problem, which may be a secret if the wrong file was named.
+    const at = error instanceof SyntaxError ? /at position (\d+)/.exec(error.message) : null;
+    throw invalid(file, `it is not JSON${at ? ` (${lineAndColumn(text, Number(at[1]))})` : ''}`);
   }
   const parsed = userSchemaFileSchema.safeParse(json);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
-    const path = issue.path.length > 0 ? issue.path.map(String).join('.') : 'the top level';
-    throw invalid(file, `${path}: ${issue.message}`);
+    throw invalid(file, `${issuePath(issue.path)}: ${issueText(issue)}`);
   }
   const variables = new Map<string, SchemaVariable>();
   for (const [name, raw] of Object.entries(parsed.data.variables)) {

@@ -80,7 +80,7 @@ function checkUrl(rule: TypedRule, value: string): ValueProblem | null {
     const why = rule.schemeNote ? `; ${rule.schemeNote}` : '';
     const lead = sqlite
       ? `uses SQLite, but only ${allowed.join(', ')} are allowed here${why}`
-      : `uses the scheme ${scheme}, but only ${allowed.join(', ')} are allowed${why}`;
+      : `uses ${/^[a-z][a-z0-9+.-]{0,23}$/.test(value.slice(0, scheme.length)) ? `the scheme ${scheme}` : 'another scheme'}, but only ${allowed.join(', ')} are allowed${why}`;
     return invalid(rule, lead, value, { action: 'edit' });
   }
   let url: URL;

@@ -16,3 +16,5 @@ export const filePath = z
   .max(4096)
   .refine((p) => !p.includes('\0'), 'paths cannot contain NUL');
 export const profileId = z.string().min(1).max(128);
+/** The code a user typed to let one secret out to the page, with the host's id for that request. */
+export const confirmation = z.strictObject({ challenge: hostId('confirmation'), code: z.string().min(1).max(32) });

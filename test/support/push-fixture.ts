@@ -51,7 +51,6 @@ export async function startPushFixture(options: { azure?: boolean; maxAttempts?:
       home,
       createTarget: createTargetFactory({ offline: createOfflineSwitch(home.home, env), maxAttempts: options.maxAttempts ?? 3 }),
       offline: createOfflineSwitch(home.home, env),
-      fingerprint: (kind, value) => nodeKeyCrypto.fingerprint(kind, value),
     });
   await targets.add({ kind: 'aws', name: 'aws', region: 'eu-west-1', endpoint: aws.url });
   if (azure) {

@@ -31,6 +31,8 @@ export interface CliOptions {
   readAfterMs?: number;
   /** Run the built bundle (dist/cli/main.js, as installed; needs `npm run build`) instead of the sources through tsx. */
   built?: boolean;
+  /** A reader that goes away (like `| head -c N`): the stdout pipe is closed once this many bytes arrived. */
+  closeStdoutAfterBytes?: number;
 }
 
 const BUILT = join(REPO, 'dist', 'cli', 'main.js');
@@ -48,7 +50,12 @@ export function runCliBytes(args: string[], options: CliOptions = {}): Promise<C
     });
     const out: Buffer[] = [];
     let stderr = '';
-    child.stdout.on('data', (d: Buffer) => out.push(d));
+    let received = 0;
+    child.stdout.on('data', (d: Buffer) => {
+      out.push(d);
+      received += d.length;
+      if (options.closeStdoutAfterBytes !== undefined && received >= options.closeStdoutAfterBytes) child.stdout.destroy();
+    });
     if (options.readAfterMs !== undefined) {
       child.stdout.pause();
       setTimeout(() => child.stdout.resume(), options.readAfterMs);

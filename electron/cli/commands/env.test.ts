@@ -83,7 +83,7 @@ test('--format json prints one document of files, findings and summary', async (
     files: { path: string; findings: { code: string; severity: string; variable?: string; line?: number; message: string }[] }[];
     summary: { errors: number; warnings: number; infos: number };
   };
-  assert.equal(doc.files.length, 12);
+  assert.equal(doc.files.length, 13);
   const weak = doc.files.find((f) => f.path === 'fx/rules/weak-value.env')!;
   assert.deepEqual(weak.findings[0], {
     code: 'weak-value',

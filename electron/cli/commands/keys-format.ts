@@ -37,8 +37,8 @@ export function formatKey(k: KeyRecord): string {
   lines.push(
     '',
     table([
-      ['VERSION', 'STATUS', 'SIZE', 'CREATED', 'FINGERPRINT'],
-      ...k.versions.map((v) => [`v${v.version}`, v.status, `${v.size} bits`, v.created, v.fingerprint]),
+      ['VERSION', 'STATUS', 'SIZE', 'CREATED', 'FINGERPRINT', 'PUBLIC FINGERPRINT (comparable across machines)'],
+      ...k.versions.map((v) => [`v${v.version}`, v.status, `${v.size} bits`, v.created, v.fingerprint, v.publicFingerprint ?? '-']),
     ]),
   );
   return `${lines.join('\n')}\n`;

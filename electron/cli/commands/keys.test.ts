@@ -203,7 +203,8 @@ describe('keyturn keys on an unlocked gnome-keyring', { timeout: 300_000 }, () =
     assert.equal(stored.length, 18);
     assert.deepEqual(filesHoldingSecrets(s.keyturnHome, stored), []);
     const inventory = readFileSync(join(s.keyturnHome, 'inventory.json'), 'utf8');
-    assert.match(inventory, /"fingerprint": "sha256:/);
+    assert.match(inventory, /"fingerprint": "hmac:/);
+    assert.doesNotMatch(inventory, /"fingerprint": "sha256:/);
   });
 
   test('a keyring locked after use: reveal and rotate say locked (never absent), and nothing is generated over it', async () => {

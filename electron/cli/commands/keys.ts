@@ -109,7 +109,7 @@ export function registerKeysCommand(program: Command, cli: CliContext): void {
     keychain: true,
     async run({ services, io, opts, args }) {
       const kind = parseChoice(opts.kind, '--kind', KEY_KINDS);
-      const { record, version } = await services.vault.importFromEnv({
+      const { record, version, warning } = await services.vault.importFromEnv({
         name: args[0]!,
         file: String(opts.fromEnv),
         variable: String(opts.var),
@@ -118,7 +118,8 @@ export function registerKeysCommand(program: Command, cli: CliContext): void {
         ...labelsFrom(opts),
       });
       const added = record.versions.find((v) => v.version === version)!;
-      if (io.json) writeJson(io, { key: record, version });
+      if (warning) io.stderr.write(`keyturn: warning: ${warning}\n`);
+      if (io.json) writeJson(io, { key: record, version, ...(warning ? { warning } : {}) });
       else io.stdout.write(`Imported ${record.name}@v${version} (${record.kind}, fingerprint ${added.fingerprint}) into the keychain.\n`);
     },
   });

@@ -6,6 +6,7 @@ import type { Command } from 'commander';
 import { KeyturnError } from '../../../shared/domain/errors.js';
 import { rootPathGuard } from '../../node/files/path-guard.js';
 import { createHandlers } from '../../node/ipc-handlers/handlers.js';
+import { createTerminalCodeGate } from '../../node/release-gate/terminal-code-gate.js';
 import { findRendererDir } from '../../node/renderer-host/renderer-dir.js';
 import { startWebHost } from '../../web-host/server.js';
 import { defineCommand, type CliContext } from '../command.js';
@@ -40,7 +41,9 @@ export function registerServeCommand(program: Command, cli: CliContext): void {
       const root = resolve(typeof opts.root === 'string' ? opts.root : process.cwd());
       const info = await stat(root).catch(() => null);
       if (!info?.isDirectory()) throw new KeyturnError('usage', `--root must name an existing folder (${root} is not one).`);
-      const handlers = createHandlers({ services, host: { kind: 'web', paths: rootPathGuard(root) } });
+      // Secret values reach the page only after the user types a code this terminal prints (see README).
+      const release = createTerminalCodeGate({ announce: (line) => io.stderr.write(line) });
+      const handlers = createHandlers({ services, host: { kind: 'web', paths: rootPathGuard(root), release } });
       const host = await startWebHost({ handlers, rendererDir, port });
       io.stdout.write(`Keyturn is running at ${host.url}\n`);
       io.stderr.write(`Open that address in a browser on this machine; the page may use files under ${root} only. Press Ctrl+C to stop.\n`);

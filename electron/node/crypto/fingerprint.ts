@@ -1,10 +1,12 @@
-// Safe-to-show identities and metadata for stored key values: a fingerprint never lets anyone recover the key.
-import { createHash, createPrivateKey, type KeyObject } from 'node:crypto';
+// Safe-to-show identities and metadata for stored key values: a fingerprint never lets anyone recover the key (keyed
+// with a per-installation key for secrets; a public form only for values too random to guess).
+import { createHash, createHmac, createPrivateKey, type KeyObject } from 'node:crypto';
 import { KeyturnError } from '../../../shared/domain/errors.js';
 import { isAsymmetric, type EcAlg, type KeyKind } from '../../../shared/domain/key-kinds.js';
 import { decodeBase64url } from '../../../shared/formats/base64.js';
 import { checkFernetKey } from '../../../shared/formats/fernet-format.js';
 import { jwkThumbprint, publicJwkOfPem } from './jwk-thumbprint.js';
+import { estimateEntropyBits, HIGH_ENTROPY_BITS } from './value-entropy.js';
 
 /** Domain separation: a Keyturn fingerprint can never equal a plain SHA-256 of the value that some other tool shows. */
 const FINGERPRINT_DOMAIN = 'keyturn-fingerprint-v1\0';
@@ -17,14 +19,44 @@ const CURVE_ALG: Record<string, { alg: EcAlg; bits: number }> = {
 };
 
 /**
- * Asymmetric keys: `jwk-thumbprint:` + the RFC 7638 thumbprint of the public JWK (equal to its `kid`). Symmetric
- * keys: `sha256:` + base64url of the first 16 bytes of SHA-256 over a domain tag and the value. Keys Keyturn makes
- * carry 128 bits or more of randomness, so neither form can be reversed.
+ * The public form. Asymmetric keys: `jwk-thumbprint:` + the RFC 7638 thumbprint of the public JWK (equal to its
+ * `kid`). Symmetric keys: `sha256:` + base64url of the first 16 bytes of SHA-256 over a domain tag and the value.
+ * Safe to show only for values with 100+ bits of entropy (keys Keyturn makes carry 128 or more): the inventory
+ * keeps `keyedFingerprint` of it, and this form only where `publicFingerprintOf` allows.
  */
 export function fingerprintOf(kind: KeyKind, secret: string): string {
   if (isAsymmetric(kind)) return `jwk-thumbprint:${jwkThumbprint(publicJwkOfPem(secret))}`;
   const digest = createHash('sha256').update(FINGERPRINT_DOMAIN, 'utf8').update(secret, 'utf8').digest();
   return `sha256:${digest.subarray(0, FINGERPRINT_BYTES).toString('base64url')}`;
+}
+
+/** Domain separation for the keyed form: an HMAC over the public digest, so an old inventory migrates without values. */
+const KEYED_DOMAIN = 'keyturn-keyed-fingerprint-v1\0';
+
+/** True for the unkeyed `sha256:` form that inventories before keyed fingerprints held for symmetric keys. */
+export function isUnkeyedFingerprint(fingerprint: string): boolean {
+  return fingerprint.startsWith('sha256:');
+}
+
+/**
+ * This installation's fingerprint of a value, from its public form (`fingerprintOf`): symmetric keys get `hmac:` +
+ * base64url of the first 16 bytes of HMAC-SHA256 under the installation key over the public digest, which nobody
+ * without that key can test guesses against; key pairs keep their JWK thumbprint, which is public by nature.
+ */
+export function keyedFingerprint(installationKey: Uint8Array, publicForm: string): string {
+  if (!isUnkeyedFingerprint(publicForm)) return publicForm;
+  const digest = Buffer.from(publicForm.slice('sha256:'.length), 'base64url');
+  const mac = createHmac('sha256', installationKey).update(KEYED_DOMAIN, 'utf8').update(digest).digest();
+  return `hmac:${mac.subarray(0, FINGERPRINT_BYTES).toString('base64url')}`;
+}
+
+/**
+ * The form any Keyturn computes alike, for comparing across machines (share sheets, a key on two laptops), or null
+ * when the value is too guessable to have one (a public digest of `Summer2024!` falls to a few guesses).
+ */
+export function publicFingerprintOf(kind: KeyKind, secret: string): string | null {
+  if (!isAsymmetric(kind) && estimateEntropyBits(secret) < HIGH_ENTROPY_BITS) return null;
+  return fingerprintOf(kind, secret);
 }
 
 /** Key material in bytes of a secret or HMAC value: base64url text counts its decoded bytes, anything else its UTF-8. */

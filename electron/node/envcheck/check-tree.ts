@@ -37,6 +37,26 @@ const params = envCheckRequest.extend({ cwd: z.string().min(1).max(4096) });
 
 async function checkOne(ctx: RuleContext, file: FoundFile, platform: NodeJS.Platform | undefined): Promise<Outcome & { type: 'file' }> {
   const shown = ctx.display(file.path);
+  if (file.leavesRoot) {
+    return {
+      type: 'file',
+      report: {
+        path: shown,
+        role: 'env',
+        findings: [
+          {
+            code: 'skipped-file',
+            severity: 'info',
+            message: `${shown} is a symbolic link to a file outside the folder being checked; Keyturn does not follow links out of it, so it was not read. If the target is an .env file you mean to check, name it on the command line.`,
+          },
+        ],
+      },
+      path: file.path,
+      env: false,
+      secretBearing: false,
+      rulesFrom: null,
+    };
+  }
   if (!isTemplateName(basename(file.path))) await ctx.exampleFor(file.path);
   let content;
   try {

@@ -1,8 +1,9 @@
 // Expands the paths given to `env check` into .env files: files as given, folders searched recursively.
 import type { Dirent } from 'node:fs';
-import { readdir, stat } from 'node:fs/promises';
+import { readdir, realpath, stat } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import { KeyturnError } from '../../../shared/domain/errors.js';
+import { isInside } from '../files/path-guard.js';
 
 /** Folders never searched: dependencies and version-control internals. */
 const SKIP_DIRS = new Set(['node_modules', '.git', '.hg', '.svn']);
@@ -12,6 +13,8 @@ export interface FoundFile {
   path: string;
   /** Named on the command line (an unreadable one is an input error) rather than found in a folder (skipped with a note). */
   explicit: boolean;
+  /** A symlink found in a folder that leads out of it: never read, named in a note instead. */
+  leavesRoot?: true;
 }
 
 /** `.env`, `.env.production`, `.env.example`, `production.env`; not `.envrc` (direnv's shell script). */
@@ -32,7 +35,12 @@ export function isBackupName(name: string): boolean {
   return /\.(?:bak|backup|orig|old|save|swp)$|~$/i.test(name);
 }
 
-async function walk(dir: string, out: string[]): Promise<void> {
+/**
+ * Collects .env files under `dir`. Symlinked folders are not followed (loops, and trees outside the one asked for);
+ * a symlinked file is read only when its target lies inside `root` (the real path of the folder being scanned), so a
+ * `.env -> ~/.ssh/id_ed25519` in a repository never reaches a report.
+ */
+async function walk(dir: string, root: string, out: FoundFile[]): Promise<void> {
   let entries: Dirent[];
   try {
     entries = await readdir(dir, { withFileTypes: true });
@@ -43,15 +51,15 @@ async function walk(dir: string, out: string[]): Promise<void> {
   }
   for (const entry of entries) {
     const full = join(dir, entry.name);
-    // Symlinked folders are not followed (loops, and trees outside the one asked for); symlinked files are read.
     if (entry.isDirectory()) {
-      if (!SKIP_DIRS.has(entry.name)) await walk(full, out);
-    } else if ((entry.isFile() || entry.isSymbolicLink()) && isEnvFileName(entry.name)) {
-      if (entry.isSymbolicLink()) {
-        const target = await stat(full).catch(() => null);
-        if (!target?.isFile()) continue;
-      }
-      out.push(full);
+      if (!SKIP_DIRS.has(entry.name)) await walk(full, root, out);
+    } else if (entry.isFile() && isEnvFileName(entry.name)) {
+      out.push({ path: full, explicit: false });
+    } else if (entry.isSymbolicLink() && isEnvFileName(entry.name)) {
+      const target = await realpath(full).catch(() => null);
+      if (target === null) continue; // dangling
+      if (!isInside(root, target)) out.push({ path: full, explicit: false, leavesRoot: true });
+      else if ((await stat(target).catch(() => null))?.isFile()) out.push({ path: full, explicit: false });
     }
   }
 }
@@ -71,9 +79,9 @@ export async function discoverEnvFiles(paths: string[], cwd: string = process.cw
       throw new KeyturnError('unreadable-input', `${given} ${why}; check the path.`);
     });
     if (info.isDirectory()) {
-      const files: string[] = [];
-      await walk(full, files);
-      for (const f of files.sort()) if (!found.has(f)) found.set(f, { path: f, explicit: false });
+      const files: FoundFile[] = [];
+      await walk(full, await realpath(full), files);
+      for (const f of files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))) if (!found.has(f.path)) found.set(f.path, f);
     } else if (info.isFile()) {
       found.set(full, { path: full, explicit: true });
     } else {

@@ -1,4 +1,5 @@
 // The rules in force for one `check` or `fix` run: profile, schema, --example or the .env.example beside each file.
+import { lstat, realpath, stat } from 'node:fs/promises';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { readExampleRules, type ExampleRules } from '../../../shared/envcheck/example-annotations.js';
 import { getProfile } from '../../../shared/envcheck/profiles.js';
@@ -7,6 +8,7 @@ import { buildRuleSet, type RuleLayers, type RuleSet } from '../../../shared/env
 import type { EnvProfile } from '../../../shared/envcheck/types.js';
 import { parseUserSchema, type UserSchema } from '../../../shared/envcheck/user-schema.js';
 import { parseEnv } from '../../../shared/formats/env-file.js';
+import { isInside } from '../files/path-guard.js';
 import { readEnvFile } from './read-env-file.js';
 
 /** Example files looked for beside a checked file when no `--example` is given, in this order. */
@@ -32,9 +34,22 @@ export class RuleContext {
 
   private constructor(readonly cwd: string) {}
 
+  /** Real paths of the folders asked for (and of the folders of files asked for): sibling examples stay inside them. */
+  private roots: string[] = [];
+
   /** Reads the profile, schema and explicit example; each problem is an input error (exit 2). */
-  static async load(cwd: string, input: { profile?: string; schemaFile?: string; example?: string }): Promise<RuleContext> {
+  static async load(
+    cwd: string,
+    input: { profile?: string; schemaFile?: string; example?: string; paths?: string[]; file?: string },
+  ): Promise<RuleContext> {
     const ctx = new RuleContext(cwd);
+    for (const given of [...(input.paths ?? []), ...(input.file !== undefined ? [input.file] : [])]) {
+      const full = resolve(cwd, given);
+      const info = await stat(full).catch(() => null);
+      const folder = info?.isDirectory() ? full : dirname(full);
+      const real = await realpath(folder).catch(() => null);
+      if (real !== null) ctx.roots.push(real);
+    }
     if (input.profile !== undefined) ctx.profile = getProfile(input.profile);
     if (input.schemaFile !== undefined) {
       const path = resolve(cwd, input.schemaFile);
@@ -70,6 +85,7 @@ export class RuleContext {
       pending = (async () => {
         for (const name of SIBLING_EXAMPLES) {
           const path = join(dir, name);
+          if (!(await this.staysInside(path))) continue;
           const text = await readEnvFile(path, name).then(
             (c) => c.text,
             () => null,
@@ -81,6 +97,14 @@ export class RuleContext {
       this.siblingExamples.set(dir, pending);
     }
     return pending;
+  }
+
+  /** False for a symlink whose target leaves every folder asked for (a sibling example is then not read). */
+  private async staysInside(path: string): Promise<boolean> {
+    const info = await lstat(path).catch(() => null);
+    if (!info?.isSymbolicLink()) return true;
+    const target = await realpath(path).catch(() => null);
+    return target !== null && this.roots.some((root) => isInside(root, target));
   }
 
   /** The combined rules for a file (null: no example applies, as for templates); conflicts go to the rule files. */

@@ -5,7 +5,7 @@ import { KeyturnError } from '../../../shared/domain/errors.js';
 import type { EscrowKeyCheck, EscrowKeyMeta } from '../../../shared/domain/escrow.js';
 import { KEY_KINDS } from '../../../shared/domain/key-kinds.js';
 import { KEY_NAME_PATTERN } from '../../../shared/domain/key-names.js';
-import { fingerprintOf } from '../crypto/fingerprint.js';
+import { fingerprintOf, keyedFingerprint, publicFingerprintOf } from '../crypto/fingerprint.js';
 
 export const PAYLOAD_FORMAT = 'keyturn-escrow-bundle/1';
 export const MANIFEST_FORMAT = 'keyturn-escrow-manifest/1';
@@ -28,6 +28,8 @@ const payloadSchema = z.strictObject({
   bundleId: z.string().regex(BUNDLE_ID_PATTERN),
   version: z.number().int().min(1),
   created: z.string(),
+  /** 32 random bytes (base64url) that this version's fingerprints of guessable values are keyed with; see escrowFingerprint. */
+  fingerprintKey: z.string().regex(/^[A-Za-z0-9_-]{43}$/),
   keys: z.array(keyMeta.extend({ value: z.string().min(1) })).min(1),
 });
 export type BundlePayload = z.infer<typeof payloadSchema>;
@@ -109,13 +111,23 @@ export function parsePayload(bytes: Uint8Array, expect: { bundleId: string; vers
   return parsed.data;
 }
 
+/**
+ * A key's fingerprint in a bundle, its manifest and on the sheets. A bundle is opened on other machines, so it cannot
+ * use this installation's keyed form: it takes the public form where one is safe (key pairs, values with 100+ bits),
+ * and otherwise an HMAC under the bundle version's own random key, which only those who open the bundle hold; a
+ * guessable value's fingerprint on a printed sheet then tests no guesses.
+ */
+export function escrowFingerprint(fingerprintKey: string, kind: EscrowKey['kind'], value: string): string {
+  return publicFingerprintOf(kind, value) ?? keyedFingerprint(Buffer.from(fingerprintKey, 'base64url'), fingerprintOf(kind, value));
+}
+
 /** Recomputes every key's fingerprint from its value and compares it with the payload's and the manifest's record. */
 export function checkFingerprints(payload: BundlePayload, recorded: EscrowKeyMeta[]): EscrowKeyCheck[] {
   return payload.keys.map((key) => {
     const listed = recorded.find((r) => r.name === key.name && r.version === key.version);
     let seen: string;
     try {
-      seen = fingerprintOf(key.kind, key.value);
+      seen = escrowFingerprint(payload.fingerprintKey, key.kind, key.value);
     } catch {
       seen = '';
     }

@@ -73,8 +73,13 @@ export async function newShareSet(input: {
   return { record, shares, identity: identityOfSecret(pair.secret) };
 }
 
-export function payloadOf(bundleId: string, version: number, created: Date, keys: EscrowKey[]): BundlePayload {
-  return { format: PAYLOAD_FORMAT, bundleId, version, created: created.toISOString(), keys };
+/** A fresh key for a bundle version's fingerprints (escrowFingerprint). */
+export function newFingerprintKey(): string {
+  return randomBytes(32).toString('base64url');
+}
+
+export function payloadOf(bundleId: string, version: number, created: Date, keys: EscrowKey[], fingerprintKey: string): BundlePayload {
+  return { format: PAYLOAD_FORMAT, bundleId, version, created: created.toISOString(), fingerprintKey, keys };
 }
 
 /** Encrypts a payload to the set and, when the identity is at hand, reads it back before anyone relies on it. */

@@ -16,6 +16,7 @@ import { rootPathGuard } from '../files/path-guard.js';
 import { MemoryKeychain } from '../keychain/memory-keychain.js';
 import { createHandlers, type HandlerTable } from './handlers.js';
 import { invokeChannel } from './invoke.js';
+import { createAskingGate } from '../release-gate/asking-gate.js'; // refuses: these features never let a value out
 
 let root: string;
 let web: HandlerTable;
@@ -34,7 +35,10 @@ before(async () => {
   root = await realpath(await mkdtemp(join(tmpdir(), 'keyturn-escrow-ipc-')));
   await mkdir(join(root, 'work'));
   const services = compose({ config: { home: join(root, 'home') }, keychain });
-  web = createHandlers({ services, host: { kind: 'web', paths: rootPathGuard(join(root, 'work')) } });
+  web = createHandlers({
+    services,
+    host: { kind: 'web', paths: rootPathGuard(join(root, 'work')), release: createAskingGate(async () => false) },
+  });
   await services.vault.generateAndStore({ name: 'pii-enc-key', options: { kind: 'fernet' } });
   await services.vault.generateAndStore({ name: 'api-secret', options: { kind: 'secret' } });
 });

@@ -1,7 +1,7 @@
 // The handler table both hosts run, through invokeChannel as the hosts call it: every channel answers, payloads are
 // parsed first, values cross only on export, copy and reveal, and a job started here is followed to its report.
 import assert from 'node:assert/strict';
-import { mkdir, mkdtemp, realpath, rm, writeFile } from 'node:fs/promises';
+import { access, mkdir, mkdtemp, readFile, realpath, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
@@ -13,6 +13,9 @@ import { compose } from '../compose.js';
 import { MemoryKeychain } from '../keychain/memory-keychain.js';
 import { dialogPathGuard, rootPathGuard } from '../files/path-guard.js';
 import { createHandlers, type HandlerTable } from './handlers.js';
+import { createAskingGate } from '../release-gate/asking-gate.js';
+import type { ReleaseRequest } from '../release-gate/release-gate.js';
+import { createTerminalCodeGate } from '../release-gate/terminal-code-gate.js';
 import { withDialogGrants } from './host-adapters.js';
 import { invokeChannel } from './invoke.js';
 
@@ -20,12 +23,17 @@ let root: string;
 let web: HandlerTable;
 const clipboard: { value: string; ms: number }[] = [];
 let desktop: HandlerTable;
+/** What `keyturn serve` printed on its terminal (the codes the user types), and what the desktop dialog was asked. */
+const terminal: string[] = [];
+const asked: ReleaseRequest[] = [];
+let answer = true;
 
 before(async () => {
   root = await realpath(await mkdtemp(join(tmpdir(), 'keyturn-handlers-')));
   await mkdir(join(root, 'picked'));
   const services = compose({ config: { home: join(root, 'home') }, keychain: new MemoryKeychain() });
-  web = createHandlers({ services, host: { kind: 'web', paths: rootPathGuard(root) } });
+  const release = createTerminalCodeGate({ announce: (line) => terminal.push(line) });
+  web = createHandlers({ services, host: { kind: 'web', paths: rootPathGuard(root), release } });
   desktop = createHandlers({
     services,
     host: {
@@ -35,6 +43,10 @@ before(async () => {
           clipboard.push({ value, ms });
         },
       },
+      release: createAskingGate(async (request) => {
+        asked.push(request);
+        return answer;
+      }),
       ...withDialogGrants(async () => [join(root, 'picked')], dialogPathGuard()),
     },
   });
@@ -45,8 +57,22 @@ after(async () => {
 
 async function call<T>(table: HandlerTable, channel: string, payload: unknown): Promise<T> {
   const result = (await invokeChannel(table, channel, payload)) as IpcResult<T>;
-  if (!result.ok) throw Object.assign(new Error(result.error.message), { code: result.error.code });
+  if (!result.ok) throw Object.assign(new Error(result.error.message), { code: result.error.code, details: result.error.details });
   return result.value;
+}
+
+/** The code the terminal showed last, as the user reads it ("1234 5678"). */
+function lastCode(): string {
+  return /type (\d{4} \d{4}) in the page/.exec(terminal.at(-1) ?? '')![1]!;
+}
+
+/** A web call that lets a secret out: asked once, refused with a challenge, then sent again with the terminal's code. */
+async function confirmedCall<T>(channel: string, payload: Record<string, unknown>): Promise<T> {
+  const first = (await invokeChannel(web, channel, payload)) as IpcResult<T>;
+  if (first.ok) assert.fail(`${channel} let a value out without a confirmation`);
+  assert.equal(first.error.code, 'confirmation-required');
+  const { challenge } = first.error.details as { challenge: string };
+  return call<T>(web, channel, { ...payload, confirmation: { challenge, code: lastCode() } });
 }
 
 test('the table has exactly one handler per contract channel', () => {
@@ -84,12 +110,12 @@ test('a draft keeps its value in the host until export or copy; the formats and 
   assert.deepEqual(draft.formats, ['text', 'json', 'env', 'pem', 'jwk', 'jwks']);
   assert.equal('secret' in draft.metadata, false);
   const jwks = await call<{ text: string; secret: boolean }>(web, 'exportDraft', { draftId: draft.draftId, format: 'jwks' });
-  const pem = await call<{ text: string; secret: boolean }>(web, 'exportDraft', { draftId: draft.draftId, format: 'pem' });
+  const pem = await confirmedCall<{ text: string; secret: boolean }>('exportDraft', { draftId: draft.draftId, format: 'pem' });
   assert.equal(jwks.secret, false);
   assert.doesNotMatch(jwks.text, /"d"/);
   assert.equal(pem.secret, true);
   assert.match(pem.text, /PRIVATE KEY/);
-  const copied = await call<{ via: string; value?: string }>(web, 'copyDraft', { draftId: draft.draftId });
+  const copied = await confirmedCall<{ via: string; value?: string }>('copyDraft', { draftId: draft.draftId });
   assert.equal(copied.via, 'renderer');
   assert.match(copied.value!, /PRIVATE KEY/);
   const hostCopy = await call<{ via: string; value?: string }>(desktop, 'copyDraft', {
@@ -104,11 +130,11 @@ test('a draft keeps its value in the host until export or copy; the formats and 
 
 test('a stored key is listed without its value, revealed on request, rotated, retired and deleted, every step audited', async () => {
   const draft = await call<{ draftId: string }>(web, 'generateKey', { kind: 'fernet' });
-  const exported = await call<{ text: string }>(web, 'exportDraft', { draftId: draft.draftId, format: 'text' });
+  const exported = await confirmedCall<{ text: string }>('exportDraft', { draftId: draft.draftId, format: 'text' });
   await call(web, 'storeDraft', { draftId: draft.draftId, name: 'pii-enc-key' });
   const listed = JSON.stringify(await call(web, 'listKeys', {}));
   assert.ok(!listed.includes(exported.text.trim()), 'no value in the listing');
-  const revealed = await call<{ value: string; version: number }>(web, 'revealKey', { name: 'pii-enc-key' });
+  const revealed = await confirmedCall<{ value: string; version: number }>('revealKey', { name: 'pii-enc-key' });
   assert.equal(revealed.value, exported.text.trim());
   await call(web, 'rotateKey', { name: 'pii-enc-key' });
   await call(web, 'retireKeyVersion', { name: 'pii-enc-key', version: 1 });
@@ -136,7 +162,11 @@ test('paths from the page are confined: outside the web root, or before the desk
     const services = compose({ config: { home: join(root, 'home2') }, keychain: new MemoryKeychain() });
     const fresh = createHandlers({
       services,
-      host: { kind: 'electron', ...withDialogGrants(async () => [join(root, 'picked')], dialogPathGuard()) },
+      host: {
+        kind: 'electron',
+        release: createAskingGate(async () => false),
+        ...withDialogGrants(async () => [join(root, 'picked')], dialogPathGuard()),
+      },
     });
     await assert.rejects(call(fresh, 'envCheck', { paths: [join(root, 'picked')] }), { code: 'forbidden' });
     await call(fresh, 'pickPaths', { mode: 'folder' });
@@ -165,3 +195,95 @@ test('a check started as a job runs on after the request and ends with the repor
   await assert.rejects(call(web, 'pauseJob', { jobId }), { code: 'refused' });
   assert.equal((await call<{ length: number }>(web, 'envProfiles', {})).length, 5);
 });
+
+test('envFix from the page writes only files named like .env files, and never a file with lines that are not variables', async () => {
+  const dir = join(root, 'fix');
+  await mkdir(dir, { recursive: true });
+  const passwdLike = 'root:x:0:0:root:/root:/bin/bash\ndaemon:x:1:1:daemon:/usr/sbin:/usr/sbin/nologin\n';
+  await writeFile(join(dir, 'passwd'), passwdLike);
+  await writeFile(join(dir, 'environment'), 'PATH=/usr/bin\n');
+  await writeFile(join(dir, 'app.env'), 'APP_ENV=production\n');
+  await writeFile(join(dir, '.env'), passwdLike);
+  for (const name of ['passwd', 'environment', 'keyturn-planted.desktop']) {
+    await assert.rejects(call(web, 'envFix', { file: join(dir, name), profile: 'resumerag-phase2' }), { code: 'forbidden' }, name);
+  }
+  assert.equal(await readFile(join(dir, 'passwd'), 'utf8'), passwdLike);
+  await assert.rejects(access(join(dir, 'keyturn-planted.desktop')));
+  // A file named .env that is not one (here a passwd copy) is refused too, by its content.
+  await assert.rejects(call(web, 'envFix', { file: join(dir, '.env'), profile: 'resumerag-phase2' }), {
+    code: 'invalid-input',
+    message: /lines that are not variables \(line 1, 2\)/,
+  });
+  assert.equal(await readFile(join(dir, '.env'), 'utf8'), passwdLike);
+  const fixed = await call<{ changed: boolean }>(web, 'envFix', { file: join(dir, 'app.env'), profile: 'resumerag-phase2' });
+  assert.equal(fixed.changed, true);
+  assert.match(await readFile(join(dir, 'app.env'), 'utf8'), /^PII_ENC_KEY=/m);
+  // The CLI (the user's own command) may name another file: the service enforces the name rule only when asked.
+  const services = compose({ config: { home: join(root, 'home3') }, keychain: new MemoryKeychain() });
+  const cli = await services.envcheck.fix({ file: join(dir, 'environment'), profile: 'resumerag-phase2', dryRun: true });
+  assert.equal(cli.changed, true);
+});
+
+test('a value reaches the page only after a confirmation the page cannot give: a terminal code (web), a native dialog (desktop)', async () => {
+  const stored = await call<{ record: { name: string } }>(web, 'storeDraft', {
+    draftId: (await call<{ draftId: string }>(web, 'generateKey', { kind: 'secret' })).draftId,
+    name: 'gated-key',
+  });
+  assert.equal(stored.record.name, 'gated-key');
+  const before = (await call<{ key: string; action: string }[]>(web, 'auditList', {})).filter((e) => e.key === 'gated-key').length;
+
+  // A script calling the API directly gets a challenge and no value; the code went to the terminal only.
+  const direct = await invokeChannel(web, 'revealKey', { name: 'gated-key' });
+  assert.equal(direct.ok, false);
+  assert.ok(!JSON.stringify(direct).includes(lastCode().replace(' ', '')), 'the code is not in the answer');
+  const details = (direct as unknown as { error: { details: { challenge: string; via: string; subject: string } } }).error.details;
+  assert.deepEqual([details.via, details.subject], ['terminal-code', 'show gated-key v1']);
+  assert.match(terminal.at(-1)!, /the page asks to show gated-key v1\. To allow it, type \d{4} \d{4} in the page/);
+  // A guess is refused and uses the code up; so is a code for another key, or one used twice.
+  const guess = await invokeChannel(web, 'revealKey', {
+    name: 'gated-key',
+    confirmation: { challenge: details.challenge, code: '00000000' },
+  });
+  assert.equal(guess.ok || guess.error.code, 'refused');
+  await assert.rejects(confirmedOther('copyKey', { name: 'gated-key' }, 'revealKey'), { code: 'refused' });
+  const revealed = await confirmedCall<{ value: string }>('revealKey', { name: 'gated-key', version: 1 });
+  assert.match(revealed.value, /^[A-Za-z0-9_-]{43}$/);
+  const code = lastCode();
+  await assert.rejects(call(web, 'revealKey', { name: 'gated-key', version: 1, confirmation: { challenge: details.challenge, code } }), {
+    code: 'refused',
+  });
+  // Only the confirmed reveal read the keychain: one audit line, not four.
+  const lines = (await call<{ key: string; action: string }[]>(web, 'auditList', {})).filter((e) => e.key === 'gated-key');
+  assert.deepEqual(
+    lines.slice(before).map((e) => e.action),
+    ['reveal'],
+  );
+
+  // Desktop: one native question per reveal or copy; "no" lets nothing out.
+  asked.length = 0;
+  answer = false;
+  await assert.rejects(call(desktop, 'revealKey', { name: 'gated-key' }), { code: 'refused', message: /declined to show gated-key v1/ });
+  answer = true;
+  assert.equal((await call<{ value: string }>(desktop, 'revealKey', { name: 'gated-key' })).value, revealed.value);
+  await call(desktop, 'copyKey', { name: 'gated-key' });
+  assert.deepEqual(
+    asked.map((r) => [r.action, r.target]),
+    [
+      ['reveal', 'key:gated-key@v1'],
+      ['reveal', 'key:gated-key@v1'],
+      ['copy', 'key:gated-key@v1'],
+    ],
+  );
+  // A public export asks nothing.
+  const pair = await call<{ draftId: string }>(desktop, 'generateKey', { kind: 'jwt-ed25519' });
+  await call(desktop, 'exportDraft', { draftId: pair.draftId, format: 'jwks' });
+  assert.equal(asked.length, 3);
+});
+
+/** Asks for a confirmation of one channel and spends its code on another: a code is bound to what it was printed for. */
+async function confirmedOther(channel: string, payload: Record<string, unknown>, other: string): Promise<unknown> {
+  const first = (await invokeChannel(web, other, payload)) as IpcResult<unknown>;
+  assert.equal(first.ok, false);
+  const { challenge } = (first as unknown as { error: { details: { challenge: string } } }).error.details;
+  return call(web, channel, { ...payload, confirmation: { challenge, code: lastCode() } });
+}

@@ -1,5 +1,6 @@
 // What differs between the two hosts (Electron main and the loopback web host); everything else is the same handler code.
 import type { GrantingPathGuard, PathGuard } from '../files/path-guard.js';
+import type { ReleaseGate } from '../release-gate/release-gate.js';
 
 /**
  * Puts a secret on the OS clipboard and clears it later if it is still ours (Electron main process only). Resolves once
@@ -13,6 +14,8 @@ export interface HostAdapters {
   kind: 'electron' | 'web';
   /** Every file path the page sends passes through it: the web host's root, or what the desktop user picked. */
   paths: PathGuard;
+  /** Every secret value the page gets (reveal, copy, export) first passes it: a native dialog, or a terminal code. */
+  release: ReleaseGate;
   clipboard?: SecretClipboard;
   /** The native file dialog (Electron); what it returns is granted to `paths`. */
   pickPaths?: (mode: 'files' | 'folder') => Promise<string[]>;

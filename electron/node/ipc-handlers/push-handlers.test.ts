@@ -13,6 +13,7 @@ import { rootPathGuard } from '../files/path-guard.js';
 import { MemoryKeychain } from '../keychain/memory-keychain.js';
 import { createHandlers, type HandlerTable } from './handlers.js';
 import { invokeChannel } from './invoke.js';
+import { createAskingGate } from '../release-gate/asking-gate.js'; // refuses: these features never let a value out
 
 let root: string;
 let web: HandlerTable;
@@ -22,7 +23,7 @@ before(async () => {
   await writeFile(join(root, 'ca.pem'), '-----BEGIN CERTIFICATE-----\n');
   web = createHandlers({
     services: compose({ config: { home: join(root, 'home') }, keychain: new MemoryKeychain() }),
-    host: { kind: 'web', paths: rootPathGuard(root) },
+    host: { kind: 'web', paths: rootPathGuard(root), release: createAskingGate(async () => false) },
   });
 });
 after(() => rm(root, { recursive: true, force: true }));

@@ -1,16 +1,18 @@
 // The .env checker use case: finds files, combines profile/schema/example rules, checks and fixes files. No value leaves it.
 import { readFile, stat } from 'node:fs/promises';
-import { dirname, resolve } from 'node:path';
+import { basename, dirname, resolve } from 'node:path';
 import { KeyturnError } from '../../../shared/domain/errors.js';
 import type { GeneratedKey } from '../../../shared/domain/generated-key.js';
 import { assertKeyName } from '../../../shared/domain/key-names.js';
 import { checkEnvText } from '../../../shared/envcheck/check-file.js';
 import { applyFix, planFix } from '../../../shared/envcheck/fix-plan.js';
 import { listProfiles } from '../../../shared/envcheck/profiles.js';
+import { splitStrays } from '../../../shared/envcheck/shown-name.js';
 import type { EnvCheckInput, EnvFixChange, EnvFixInput, EnvFixResult, EnvReport } from '../../../shared/envcheck/report.js';
 import type { EnvProfile } from '../../../shared/envcheck/types.js';
 import { envValues, parseEnv } from '../../../shared/formats/env-file.js';
 import { createCheckJob, type EnvCheckCheckpoint, type EnvCheckJobParams } from '../envcheck/check-tree.js';
+import { isEnvFileName } from '../envcheck/discover.js';
 import { readEnvFile, type EnvFileContent } from '../envcheck/read-env-file.js';
 import { RuleContext, shellQuote } from '../envcheck/rule-context.js';
 import { writeBackup, writeFileAtomic } from '../files/atomic-write.js';
@@ -23,9 +25,14 @@ export interface EnvCheckService {
   profiles(): EnvProfile[];
   /** Checks in this process, without a job file (CI, small checks); the same steps as the job. */
   check(input: EnvCheckInput, options?: MemoryRunOptions): Promise<EnvReport>;
-  fix(input: EnvFixInput): Promise<EnvFixResult>;
+  fix(input: EnvFixInput, options?: FixOptions): Promise<EnvFixResult>;
   /** The check as a resumable job, for large trees and the UI (a closed tab does not stop it). */
   readonly checkJob: JobKind<EnvCheckJobParams, EnvCheckCheckpoint, EnvReport>;
+}
+
+export interface FixOptions {
+  /** Write only to files named like .env files (`.env`, `.env.*`, `*.env`): requests from the page set it. */
+  envFileNamesOnly?: boolean;
 }
 
 export interface EnvCheckDeps {
@@ -43,9 +50,15 @@ function kebab(variable: string): string {
 export function createEnvCheckService(deps: EnvCheckDeps): EnvCheckService {
   const cwdOf = deps.cwd ?? (() => process.cwd());
 
-  async function fix(input: EnvFixInput): Promise<EnvFixResult> {
+  async function fix(input: EnvFixInput, options: FixOptions = {}): Promise<EnvFixResult> {
+    const path = resolve(cwdOf(), input.file);
+    if (options.envFileNamesOnly && !isEnvFileName(basename(path))) {
+      throw new KeyturnError(
+        'forbidden',
+        `The app edits only files named like .env files (.env, .env.<name>, <name>.env); ${basename(path)} is not one. Run \`keyturn env fix\` in a terminal to edit another file.`,
+      );
+    }
     const ctx = await RuleContext.load(cwdOf(), input);
-    const path = resolve(ctx.cwd, input.file);
     const shown = ctx.display(path);
     let original: EnvFileContent | null = null;
     try {
@@ -64,6 +77,14 @@ export function createEnvCheckService(deps: EnvCheckDeps): EnvCheckService {
       );
     }
     const rules = await ctx.rulesFor(path);
+    // Lines that are not variables (a pasted key, a passwd-style file) mean this is not a file fix understands.
+    const strays = splitStrays(parsed.entries, rules).strays;
+    if (strays.length > 0) {
+      throw new KeyturnError(
+        'invalid-input',
+        `${shown} has lines that are not variables (line ${strays.map((e) => e.line).join(', ')}); fix them first (see \`keyturn env check ${shellQuote(shown)}\`) so Keyturn edits the file it understands.`,
+      );
+    }
     const regenerate = [...new Set(input.regenerate ?? [])];
     const plan = planFix(parsed, rules, { regenerate, withDefaults: input.withDefaults === true });
 

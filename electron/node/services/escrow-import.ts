@@ -9,7 +9,7 @@ import type { VaultService } from './vault-service.js';
 
 /** New keychain versions through the vault; a key whose value is already stored (same fingerprint) is left alone. */
 export async function importKeys(
-  vault: Pick<VaultService, 'show' | 'store'>,
+  vault: Pick<VaultService, 'show' | 'store' | 'fingerprint'>,
   keys: EscrowKey[],
   signal?: AbortSignal,
 ): Promise<RestoredKey[]> {
@@ -30,7 +30,9 @@ export async function importKeys(
   const out: RestoredKey[] = [];
   for (const key of keys) {
     const existing = records.get(key.name);
-    const present = existing?.versions.find((v) => v.fingerprint === key.fingerprint && v.status !== 'retired');
+    // The bundle's fingerprints are not this installation's keyed ones: compare in this installation's form.
+    const here = existing ? await vault.fingerprint(key.kind, key.value, signal) : undefined;
+    const present = existing?.versions.find((v) => v.fingerprint === here && v.status !== 'retired');
     if (present) {
       out.push({
         name: key.name,
@@ -50,7 +52,7 @@ export async function importKeys(
           kind: key.kind,
           ...(key.alg ? { alg: key.alg } : {}),
           size: described.size,
-          fingerprint: key.fingerprint,
+          fingerprint: key.fingerprint, // the vault keys its own from the value
           created: key.created,
           secret: key.value,
         },

@@ -16,7 +16,7 @@ import type { Audited } from './audited.js';
 import type { VaultService } from './vault-service.js';
 
 export interface EscrowDeps {
-  vault: Pick<VaultService, 'show' | 'reveal' | 'store'>;
+  vault: Pick<VaultService, 'show' | 'reveal' | 'store' | 'fingerprint'>;
   audited: Audited;
   clock: () => Date;
 }

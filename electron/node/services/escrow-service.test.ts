@@ -10,6 +10,7 @@ import type { AuditEntry } from '../../../shared/domain/audit.js';
 import { secretToolLookup } from '../../../test/support/run-cli.js';
 import { filesHoldingSecrets, filesUnder } from '../../../test/support/secret-scan.js';
 import { startSecretService, type SecretServiceSession } from '../../../test/support/secret-service.js';
+import { fingerprintOf } from '../crypto/fingerprint.js';
 import { encodeShare } from '../escrow/share-codec.js';
 import { readShares, type ShareSource } from '../escrow/share-input.js';
 import { createKeychain } from '../keychain/create-keychain.js';
@@ -390,5 +391,53 @@ describe('escrow over a real gnome-keyring', { timeout: 300_000 }, () => {
     assert.ok(filesUnder(s.keyturnHome).some((f) => f.endsWith('audit.log')));
     assert.ok(existsSync(join(s.keyturnHome, 'inventory.json')));
     assert.deepEqual((await createAuditService(home).verify()).ok, true);
+  });
+
+  test("a guessable value is escrowed under the bundle's own fingerprint key, and restores on another installation", async () => {
+    const env = join(s.dir, 'guessable.env');
+    writeFileSync(env, 'DB_PASSWORD=Summer2024!\n');
+    await vault.importFromEnv({ name: 'db-password', file: env, variable: 'DB_PASSWORD', kind: 'secret' });
+    const dir = join(s.dir, 'escrow-guessable');
+    const made = await escrow.create({
+      keys: [{ name: 'db-password' }],
+      threshold: 2,
+      custodians: [{ name: 'ann' }, { name: 'ben' }],
+      outDir: dir,
+    });
+    // Neither the public digest anyone can compute nor this installation's keyed form is on the sheets or the manifest.
+    const publicForm = fingerprintOf('secret', 'Summer2024!');
+    const keyedHere = (await vault.show('db-password')).versions[0]!.fingerprint;
+    assert.match(made.keys[0]!.fingerprint, /^hmac:/);
+    assert.notEqual(made.keys[0]!.fingerprint, keyedHere);
+    for (const file of filesUnder(dir)) {
+      const text = readFileSync(file, 'latin1');
+      assert.ok(!text.includes(publicForm) && !text.includes(keyedHere), `${file} holds no fingerprint a guess can be tested against`);
+    }
+    // Another installation (its own home, keychain entries and fingerprint key) restores it into its keychain.
+    const otherHome = new HomeStore(join(s.dir, 'other-home'));
+    const other = createVaultService({
+      home: otherHome,
+      keychain: createKeychain(`${SERVICE}-other`, s.env),
+      crypto: nodeKeyCrypto,
+      timeoutMs: 15_000,
+    });
+    const otherEscrow = createEscrowService({ vault: other, audited: createAudited(otherHome), clock: () => new Date() });
+    const drill = await otherEscrow.verify({ bundle: dir, shares: files(made.sheets, [1, 2]) });
+    assert.deepEqual(
+      drill.versions.flatMap((v) => v.keys.map((k) => k.ok)),
+      [true],
+    );
+    const restored = await otherEscrow.restore({ bundle: dir, shares: files(made.sheets, [2, 1]), import: true });
+    assert.deepEqual(
+      restored.keys.map((k) => [k.name, k.outcome]),
+      [['db-password', 'imported']],
+    );
+    assert.equal((await other.reveal({ name: 'db-password' }, { reason: 'reveal' })).value, 'Summer2024!');
+    // Back home the value is recognised as the one already stored.
+    const again = await escrow.restore({ bundle: dir, shares: files(made.sheets, [1, 2]), import: true });
+    assert.deepEqual(
+      again.keys.map((k) => [k.name, k.outcome, k.keychainVersion]),
+      [['db-password', 'already-present', 1]],
+    );
   });
 });

@@ -18,10 +18,10 @@ import {
   writeNew,
   type LocatedBundle,
 } from '../escrow/bundle-files.js';
-import { MANIFEST_FORMAT, metaOf, type EscrowKey, type Manifest } from '../escrow/bundle-model.js';
+import { escrowFingerprint, MANIFEST_FORMAT, metaOf, type EscrowKey, type Manifest } from '../escrow/bundle-model.js';
 import { custodiansFor, type CustodianSpec } from '../escrow/custodians.js';
 import { openBundle, type OpenedBundle } from '../escrow/open-bundle.js';
-import { newBundleId, newShareSet, payloadOf, sealPayload } from '../escrow/seal-set.js';
+import { newBundleId, newFingerprintKey, newShareSet, payloadOf, sealPayload } from '../escrow/seal-set.js';
 import { readShares } from '../escrow/share-input.js';
 import { checkSetSize } from '../escrow/share-set.js';
 import { writeShareSheets } from '../escrow/share-sheets.js';
@@ -55,7 +55,7 @@ export function escrowUseCases(deps: EscrowDeps): EscrowService {
   const audit = <T>(event: AuditEvent, signal: AbortSignal | undefined, work: (note: (f: Partial<AuditEvent>) => void) => Promise<T>) =>
     audited(event, (ctx) => work(ctx.note), { lock: false, ...(signal ? { signal } : {}) });
 
-  async function readKeys(refs: KeyRef[], bundleId: string, signal?: AbortSignal): Promise<EscrowKey[]> {
+  async function readKeys(refs: KeyRef[], bundleId: string, fingerprintKey: string, signal?: AbortSignal): Promise<EscrowKey[]> {
     if (refs.length === 0) throw new KeyturnError('invalid-input', 'Name at least one key to escrow (--keys a,b@v2).');
     const names = new Set(refs.map((r) => r.name));
     if (names.size !== refs.length)
@@ -70,7 +70,7 @@ export function escrowUseCases(deps: EscrowDeps): EscrowService {
         version: revealed.version,
         kind: record.kind,
         ...(record.alg ? { alg: record.alg } : {}),
-        fingerprint: entry.fingerprint,
+        fingerprint: escrowFingerprint(fingerprintKey, record.kind, revealed.value),
         created: entry.created,
         value: revealed.value,
       });
@@ -101,14 +101,15 @@ export function escrowUseCases(deps: EscrowDeps): EscrowService {
         // Until the keys are read their versions may be unknown: the line names what was asked for.
         const asked = input.keys.map((k) => (k.version ? `${k.name}@v${k.version}` : k.name)).join(',');
         note({ detail: `set 1 ${input.threshold}-of-${custodians.length}; keys ${asked}; custodians ${custodianList({ custodians })}` });
-        const keys = await readKeys(input.keys, bundleId, input.signal);
+        const fingerprintKey = newFingerprintKey();
+        const keys = await readKeys(input.keys, bundleId, fingerprintKey, input.signal);
         const metas = keys.map(metaOf);
         note({
           detail: `v1 set 1 ${input.threshold}-of-${custodians.length}; keys ${keyList(metas)}; custodians ${custodianList({ custodians })}`,
         });
         const created = clock();
         const set = await newShareSet({ bundleId, set: 1, threshold: input.threshold, custodians, created });
-        const payload = payloadOf(bundleId, 1, created, keys);
+        const payload = payloadOf(bundleId, 1, created, keys, fingerprintKey);
         const sealed = await sealPayload(payload, set.record.recipient, set.identity);
         const bundleFile = join(dir, bundleFileName(bundleId, 1, 1));
         const manifest: Manifest = {
@@ -154,12 +155,13 @@ export function escrowUseCases(deps: EscrowDeps): EscrowService {
       return audit(event, input.signal, async (note) => {
         // By default the same keys, each at its current keychain version: what a rotation needs escrowed next.
         const refs = input.keys ?? latest.keys.map((k) => ({ name: k.name }));
-        const keys = await readKeys(refs, manifest.bundleId, input.signal);
+        const fingerprintKey = newFingerprintKey();
+        const keys = await readKeys(refs, manifest.bundleId, fingerprintKey, input.signal);
         const metas = keys.map(metaOf);
         note({ detail: `v${version} set ${manifest.set.set}; keys ${keyList(metas)}; custodians ${custodianList(manifest.set)}` });
         const created = clock();
         // Sealed to the set's public key: no share is needed to add a version, and the same shares open it.
-        const sealed = await sealPayload(payloadOf(manifest.bundleId, version, created, keys), manifest.set.recipient);
+        const sealed = await sealPayload(payloadOf(manifest.bundleId, version, created, keys, fingerprintKey), manifest.set.recipient);
         const file = bundleFileName(manifest.bundleId, version, manifest.set.set);
         const bundleFile = join(located.dir, file);
         await writeNew(bundleFile, sealed, PUBLIC_MODE);

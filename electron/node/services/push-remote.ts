@@ -1,5 +1,6 @@
 // What a target holds, as the plan and drift need it: fingerprints of the remote value read as each key's kind. The
 // value itself stays in memory for a bundle merge and is never returned, logged or written anywhere else.
+import { KeyturnError } from '../../../shared/domain/errors.js';
 import type { KeyKind } from '../../../shared/domain/key-kinds.js';
 import { parseBundle } from '../../../shared/push/bundle-json.js';
 import type { RemoteObservation } from '../../../shared/push/push-plan.js';
@@ -7,11 +8,18 @@ import type { SecretReading } from '../cloud/secret-target.js';
 
 export type Fingerprinter = (kind: KeyKind, value: string) => string | Promise<string>;
 
-/** A fingerprint that never throws: a value that is not a key of this kind reads as 'unreadable', which matches nothing. */
+/** Failures of Keyturn itself (the keychain holding the fingerprint key, a deadline), not of the remote value. */
+const OWN_FAILURES = new Set(['timeout', 'cancelled', 'lock-timeout', 'changed-outside']);
+
+/**
+ * A remote value that is not a key of this kind reads as 'unreadable', which matches nothing. A failure to fingerprint
+ * at all (a locked keychain) is thrown: it must not read as drift.
+ */
 export async function safeFingerprint(fingerprint: Fingerprinter, kind: KeyKind, value: string): Promise<string> {
   try {
     return await fingerprint(kind, value);
-  } catch {
+  } catch (error) {
+    if (error instanceof KeyturnError && (error.code.startsWith('keychain-') || OWN_FAILURES.has(error.code))) throw error;
     return 'unreadable';
   }
 }

@@ -92,7 +92,6 @@ export interface PushServiceDeps {
   targets: TargetsStore;
   createTarget: TargetFactory;
   home: HomeStore;
-  fingerprint: Fingerprinter;
   offline: OfflineSwitch;
   /** Longest one cloud call may take, retries included, in ms (default 30 s). */
   callTimeoutMs?: number;
@@ -125,7 +124,9 @@ interface Observed {
 }
 
 export function createPushService(deps: PushServiceDeps): PushService {
-  const { vault, targets, createTarget, fingerprint } = deps;
+  const { vault, targets, createTarget } = deps;
+  // The inventory's form (keyed with this installation's key), so a remote value compares with a stored version.
+  const fingerprint: Fingerprinter = (kind, value) => vault.fingerprint(kind, value);
   const callTimeoutMs = deps.callTimeoutMs ?? 30_000;
   const concurrency = deps.concurrency ?? 8;
   const writeConcurrency = deps.writeConcurrency ?? 4;

@@ -12,6 +12,7 @@ const versionSchema = z.object({
   status: z.enum(['current', 'retiring', 'retired']),
   created: z.string(),
   fingerprint: z.string(),
+  publicFingerprint: z.string().optional(),
   size: z.number().int().nonnegative(),
   chunks: z.number().int().positive(),
   pushes: z

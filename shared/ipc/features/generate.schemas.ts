@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { OUTPUT_FORMATS } from '../../domain/generated-key.js';
 import { KEY_KINDS } from '../../domain/key-kinds.js';
-import { envVar, hostId, keyName } from '../schema-parts.js';
+import { confirmation, envVar, hostId, keyName } from '../schema-parts.js';
 import type { FeatureSchemas } from './feature-schemas.js';
 import type { GenerateContract } from './generate.js';
 
@@ -15,8 +15,13 @@ export const GENERATE_SCHEMAS: FeatureSchemas<GenerateContract> = {
     bits: z.number().int().min(1).max(16384).optional(),
     bytes: z.number().int().min(1).max(1024).optional(),
   }),
-  exportDraft: z.strictObject({ draftId, format: z.enum(OUTPUT_FORMATS), envVar: envVar.optional() }),
-  copyDraft: z.strictObject({ draftId }),
+  exportDraft: z.strictObject({
+    draftId,
+    format: z.enum(OUTPUT_FORMATS),
+    envVar: envVar.optional(),
+    confirmation: confirmation.optional(),
+  }),
+  copyDraft: z.strictObject({ draftId, confirmation: confirmation.optional() }),
   storeDraft: z.strictObject({
     draftId,
     name: keyName,

@@ -2,6 +2,7 @@
 // only on an explicit export or copy.
 import type { GenerateRequest, KeyMetadata, OutputFormat } from '../../domain/generated-key.js';
 import type { KeyRecord } from '../../domain/inventory.js';
+import type { Confirmable } from './confirmable.js';
 
 /** A generated key held by the host until it is stored, copied, exported or discarded; its value stays there. */
 export interface DraftKey {
@@ -27,8 +28,9 @@ export interface StoredKey {
 
 export type GenerateContract = {
   generateKey: (req: GenerateRequest) => Promise<DraftKey>;
-  exportDraft: (req: { draftId: string; format: OutputFormat; envVar?: string }) => Promise<ExportResult>;
-  copyDraft: (req: { draftId: string }) => Promise<CopyResult>;
+  /** A secret format (anything but a JWKS) needs a confirmation the page cannot script, as copy does. */
+  exportDraft: (req: { draftId: string; format: OutputFormat; envVar?: string } & Confirmable) => Promise<ExportResult>;
+  copyDraft: (req: { draftId: string } & Confirmable) => Promise<CopyResult>;
   storeDraft: (req: {
     draftId: string;
     name: string;

@@ -1,13 +1,15 @@
 // The keys feature's channels: the inventory, and the audited actions on stored keys. Listing never carries a value.
 import type { KeyRecord } from '../../domain/inventory.js';
 import type { KeyRef } from '../../domain/key-names.js';
+import type { Confirmable } from './confirmable.js';
 import type { EmptyRequest } from './empty-request.js';
 import type { CopyResult, StoredKey } from './generate.js';
 
 export type KeysContract = {
   listKeys: (req: EmptyRequest) => Promise<KeyRecord[]>;
-  revealKey: (req: KeyRef) => Promise<{ name: string; version: number; value: string }>;
-  copyKey: (req: KeyRef) => Promise<CopyResult>;
+  /** Secret values: each call needs a confirmation the page cannot script (`confirmation-required` until given). */
+  revealKey: (req: KeyRef & Confirmable) => Promise<{ name: string; version: number; value: string }>;
+  copyKey: (req: KeyRef & Confirmable) => Promise<CopyResult>;
   rotateKey: (req: { name: string }) => Promise<StoredKey>;
   retireKeyVersion: (req: { name: string; version: number }) => Promise<KeyRecord>;
   /** `confirmName` must repeat `name`: the UI makes the user type it. */

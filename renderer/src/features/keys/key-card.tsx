@@ -64,6 +64,11 @@ function VersionRow({ record, version, onReveal, onRetire }: VersionProps) {
       </td>
       <td>
         <code>{version.fingerprint}</code>
+        {version.publicFingerprint && version.publicFingerprint !== version.fingerprint ? (
+          <span className="fingerprint-public" title="The same key gives this fingerprint on any machine">
+            public <code>{version.publicFingerprint}</code>
+          </span>
+        ) : null}
       </td>
       <td>{version.size} bits</td>
       <td>
