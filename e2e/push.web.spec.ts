@@ -66,7 +66,7 @@ test('add and test targets, push a key after its plan, see its status and its dr
     await panel.getByLabel('Target').selectOption('local');
     await panel.getByRole('button', { name: 'Show plan' }).click();
     await expect(panel.getByTestId('plan-PII_ENC_KEY')).toContainText('create');
-    await expect(panel.getByTestId('plan-PII_ENC_KEY')).toContainText(/PII_ENC_KEY v1: new \(sha256:/);
+    await expect(panel.getByTestId('plan-PII_ENC_KEY')).toContainText(/PII_ENC_KEY v1: new \(hmac:/);
     expect(aws.secret('PII_ENC_KEY'), 'a plan writes nothing').toBeUndefined();
     await shot('push-plan');
     await panel.getByRole('button', { name: 'Push 1 secret' }).click();
