@@ -6,6 +6,7 @@ import { loadConfig, type AppConfig } from './config.js';
 import { createJobService, type JobService } from './jobs/job-service.js';
 import { createKeychain } from './keychain/create-keychain.js';
 import type { Keychain } from './keychain/keychain.js';
+import { createAudited } from './services/audited.js';
 import { createAuditService, type AuditService } from './services/audit-service.js';
 import { createEnvCheckService, type EnvCheckService } from './services/envcheck-service.js';
 import { createFernetService, type FernetService } from './services/fernet-service.js';
@@ -57,7 +58,12 @@ export function compose(overrides: Overrides = {}): Services {
   );
   const audit = lazy(() => createAuditService(home()));
   const envcheck = lazy(() =>
-    createEnvCheckService({ generate: generate(), vault: { store: (input, signal) => vault().store(input, signal) } }),
+    createEnvCheckService({
+      generate: generate(),
+      // A thin wrapper: `env check` builds this service but must not build the vault (nor load the keychain module).
+      vault: { store: (input, signal) => vault().store(input, signal), list: () => vault().list() },
+      audited: createAudited(home()),
+    }),
   );
   const fernet = lazy(() => createFernetService({ vault: vault() }));
   const jobs = lazy(() =>

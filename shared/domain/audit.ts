@@ -13,6 +13,8 @@ export const AUDIT_ACTIONS = [
   'retire',
   'delete',
   'import',
+  // a value written into a .env file (env fix, env set): the file is the target, the variables the key
+  'env-write',
   // long work that touches keys (re-encryption, bulk push): one line when it starts, pauses, resumes and ends
   'job-start',
   'job-pause',

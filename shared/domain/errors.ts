@@ -29,6 +29,8 @@ export const ERROR_CODES = [
   // files and services
   'io',
   'check-failed',
+  // env check found no file to check: CI must not pass on nothing
+  'nothing-checked',
   'forbidden',
   'internal',
 ] as const;

@@ -5,7 +5,7 @@ import { basename, resolve } from 'node:path';
 import { z } from 'zod';
 import { KeyturnError } from '../../../shared/domain/errors.js';
 import { checkEnvText } from '../../../shared/envcheck/check-file.js';
-import { buildReport, type EnvCheckInput, type EnvFileReport, type EnvReport } from '../../../shared/envcheck/report.js';
+import { buildReport, type EnvCheckInput, type EnvFileReport, type EnvFinding, type EnvReport } from '../../../shared/envcheck/report.js';
 import { isSecretRule, looksSecretName } from '../../../shared/envcheck/types.js';
 import { envValues } from '../../../shared/formats/env-file.js';
 import { envCheckRequest } from '../../../shared/ipc/features/envcheck.schemas.js';
@@ -26,7 +26,16 @@ export interface EnvCheckCheckpoint {
 
 type Outcome =
   | { type: 'files'; files: FoundFile[] }
-  | { type: 'file'; report: EnvFileReport; path: string; env: boolean; secretBearing: boolean; rulesFrom: string | null };
+  | {
+      type: 'file';
+      report: EnvFileReport;
+      path: string;
+      env: boolean;
+      secretBearing: boolean;
+      rulesFrom: string | null;
+      /** False for a file that was only named (a skipped one, a shell script without --shell): it does not count as checked. */
+      checked?: boolean;
+    };
 
 /** Files read at once: enough to keep the disk and libuv's pool busy, few enough to stay far from fd limits. */
 const READ_CONCURRENCY = 16;
@@ -35,7 +44,63 @@ const BATCH = 200;
 
 const params = envCheckRequest.extend({ cwd: z.string().min(1).max(4096) });
 
-async function checkOne(ctx: RuleContext, file: FoundFile, platform: NodeJS.Platform | undefined): Promise<Outcome & { type: 'file' }> {
+/** The record of a found file that yields no report (a shell script that sets nothing); read back, it has no path. */
+const SKIPPED: Outcome & { type: 'file' } = {
+  type: 'file',
+  report: { path: '', role: 'shell', findings: [] },
+  path: '',
+  env: false,
+  secretBearing: false,
+  rulesFrom: null,
+  checked: false,
+};
+
+/** Findings about a whole file's set of variables: a script exports a few of them, not the application's full set. */
+const WHOLE_SET: ReadonlySet<string> = new Set(['missing-required', 'missing-from-example', 'not-in-example']);
+/** `export NAME=value` and `export NAME="..."`: the lines of a shell script that set variables. */
+const EXPORT_LINE = /^[ \t]*export[ \t]+[A-Za-z_][A-Za-z0-9_]*=/;
+
+/** A shell script: its export lines checked as .env lines (others blanked, so line numbers hold), or a note without --shell. */
+async function checkShell(ctx: RuleContext, file: FoundFile, shell: boolean): Promise<(Outcome & { type: 'file' }) | null> {
+  const shown = ctx.display(file.path);
+  let text: string;
+  try {
+    text = (await readEnvFile(file.path, shown)).text;
+  } catch (error) {
+    if (file.explicit || !(error instanceof KeyturnError)) throw error;
+    return null;
+  }
+  const lines = text.split(/\r?\n/);
+  const exports = lines.filter((l) => EXPORT_LINE.test(l)).length;
+  if (exports === 0 && !file.explicit) return null;
+  const base = { type: 'file' as const, path: file.path, env: false, rulesFrom: null };
+  if (!shell && !file.explicit) {
+    const finding: EnvFinding = {
+      code: 'skipped-file',
+      severity: 'info',
+      message: `${shown} is a shell script that exports ${exports} variable${exports === 1 ? '' : 's'}; it was not checked. Add --shell to check its export lines.`,
+    };
+    return { ...base, report: { path: shown, role: 'shell', findings: [finding] }, secretBearing: false, checked: false };
+  }
+  const only = lines.map((l) => (EXPORT_LINE.test(l) ? l : '')).join('\n');
+  const rules = await ctx.rulesFor(null);
+  const checked = checkEnvText({ text: only, role: 'env', rules, fixable: false });
+  const findings = checked.findings.filter((f) => !WHOLE_SET.has(f.code));
+  const secretBearing = [...envValues(checked.parsed)].some(([k, v]) => {
+    const rule = rules.byName.get(k);
+    return v !== null && v.trim() !== '' && (rule ? isSecretRule(rule) : looksSecretName(k));
+  });
+  // Tracked by git with a secret in it is the runbook's real risk, so git is asked about scripts as about .env files.
+  return { ...base, env: true, report: { path: shown, role: 'shell', findings }, secretBearing, checked: true };
+}
+
+async function checkOne(
+  ctx: RuleContext,
+  file: FoundFile,
+  platform: NodeJS.Platform | undefined,
+  shell: boolean,
+): Promise<(Outcome & { type: 'file' }) | null> {
+  if (file.shell) return checkShell(ctx, file, shell);
   const shown = ctx.display(file.path);
   if (!isTemplateName(basename(file.path))) await ctx.exampleFor(file.path);
   let content;
@@ -76,7 +141,21 @@ async function checkOne(ctx: RuleContext, file: FoundFile, platform: NodeJS.Plat
 }
 
 /** Git tracking, and the findings about rule files (schema, examples), once every file is checked. */
+/** CI must not pass on nothing: a check that read no file fails with a sentence, unless the caller allows it. */
+function assertSomethingChecked(input: EnvCheckInput, outcomes: (Outcome & { type: 'file' })[]): void {
+  if (input.allowEmpty || outcomes.some((o) => o.checked !== false)) return;
+  const where = input.paths.length === 1 ? input.paths[0] : `${input.paths.length} places`;
+  const scripts = outcomes.filter((o) => o.report.role === 'shell').length;
+  throw new KeyturnError(
+    'nothing-checked',
+    `No .env file was found in ${where} (folders are searched recursively, skipping node_modules and .git), so nothing was checked.${
+      scripts > 0 ? ` ${scripts} shell script${scripts === 1 ? ' exports' : 's export'} variables: add --shell to check them.` : ''
+    } Name the files to check, or add --allow-empty where an empty tree is expected.`,
+  );
+}
+
 async function finish(ctx: RuleContext, input: EnvCheckInput, outcomes: (Outcome & { type: 'file' })[]): Promise<EnvReport> {
+  assertSomethingChecked(input, outcomes);
   // Rule files get their findings when their rules are first built; a resumed job rebuilds them here (cached otherwise).
   for (const o of outcomes) if (o.rulesFrom) await ctx.rulesFor(o.rulesFrom);
   const reports = outcomes.map((o) => o.report);
@@ -120,7 +199,10 @@ async function finish(ctx: RuleContext, input: EnvCheckInput, outcomes: (Outcome
     if (existing) existing.findings.push(...extra.findings.filter((f) => !existing.findings.some((g) => g.message === f.message)));
     else if (extra.findings.length > 0) reports.push(extra);
   }
-  const options: { strict?: boolean; profile?: string } = { strict: input.strict === true };
+  const options: { strict?: boolean; profile?: string; checked?: number } = {
+    strict: input.strict === true,
+    checked: outcomes.filter((o) => o.env && o.checked !== false).length,
+  };
   if (ctx.profile) options.profile = ctx.profile.id;
   return buildReport(reports, options);
 }
@@ -146,17 +228,23 @@ export async function runCheck(job: JobContext<EnvCheckJobParams, EnvCheckCheckp
   for (let next = start; next < files.length; next += BATCH) {
     job.signal.throwIfAborted();
     const batch = files.slice(next, next + BATCH);
-    const checked = await mapLimit(batch, READ_CONCURRENCY, (file) => checkOne(ctx, file, platform));
+    const checked = await mapLimit(batch, READ_CONCURRENCY, (file) => checkOne(ctx, file, platform, input.shell === true));
+    // A script with no export line leaves no report; a placeholder keeps outputs and the checkpoint counting alike.
     for (const outcome of checked) {
-      await job.output(outcome);
-      outcomes.push(outcome);
+      const record = outcome ?? SKIPPED;
+      await job.output(record);
+      outcomes.push(record);
     }
     const done = next + batch.length;
     await job.commit({ next: done }, { done, total: files.length, unit: 'files', phase: 'checking' });
   }
   job.signal.throwIfAborted();
   job.report({ done: files.length, total: files.length, unit: 'files', phase: 'asking git' });
-  return finish(ctx, input, outcomes);
+  return finish(
+    ctx,
+    input,
+    outcomes.filter((o) => o.path !== ''),
+  );
 }
 
 export function createCheckJob(platform?: NodeJS.Platform): JobKind<EnvCheckJobParams, EnvCheckCheckpoint, EnvReport> {

@@ -12,6 +12,13 @@ export interface FoundFile {
   path: string;
   /** Named on the command line (an unreadable one is an input error) rather than found in a folder (skipped with a note). */
   explicit: boolean;
+  /** A shell script (`*.sh`): only its `export NAME=value` lines are read, and only with --shell (or when named). */
+  shell?: boolean;
+}
+
+/** Deploy scripts and runbooks set variables with `export NAME=value` too (the HRMS runbook does). */
+export function isShellScriptName(name: string): boolean {
+  return name.endsWith('.sh') && name.length > 3;
 }
 
 /** `.env`, `.env.production`, `.env.example`, `production.env`; not `.envrc` (direnv's shell script). */
@@ -46,7 +53,7 @@ async function walk(dir: string, out: string[]): Promise<void> {
     // Symlinked folders are not followed (loops, and trees outside the one asked for); symlinked files are read.
     if (entry.isDirectory()) {
       if (!SKIP_DIRS.has(entry.name)) await walk(full, out);
-    } else if ((entry.isFile() || entry.isSymbolicLink()) && isEnvFileName(entry.name)) {
+    } else if ((entry.isFile() || entry.isSymbolicLink()) && (isEnvFileName(entry.name) || isShellScriptName(entry.name))) {
       if (entry.isSymbolicLink()) {
         const target = await stat(full).catch(() => null);
         if (!target?.isFile()) continue;
@@ -73,9 +80,12 @@ export async function discoverEnvFiles(paths: string[], cwd: string = process.cw
     if (info.isDirectory()) {
       const files: string[] = [];
       await walk(full, files);
-      for (const f of files.sort()) if (!found.has(f)) found.set(f, { path: f, explicit: false });
+      for (const f of files.sort()) {
+        if (found.has(f)) continue;
+        found.set(f, isShellScriptName(basename(f)) ? { path: f, explicit: false, shell: true } : { path: f, explicit: false });
+      }
     } else if (info.isFile()) {
-      found.set(full, { path: full, explicit: true });
+      found.set(full, isShellScriptName(basename(full)) ? { path: full, explicit: true, shell: true } : { path: full, explicit: true });
     } else {
       throw new KeyturnError('unreadable-input', `${basename(given)} is not a regular file or folder; name a .env file or a folder.`);
     }

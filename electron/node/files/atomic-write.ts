@@ -1,7 +1,8 @@
 // Writes a file so a reader sees the old content or the new, never half: temp file in the same folder, fsync, rename,
 // fsync the folder. Used for Keyturn's own files (inventory, audit head) and for users' .env files alike.
 import { randomBytes } from 'node:crypto';
-import { copyFile, mkdir, open, rename, unlink } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { copyFile, link, mkdir, open, readdir, rename, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 
 export interface AtomicWriteOptions {
@@ -37,11 +38,54 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array, o
   await syncDir(dir);
 }
 
-/** `<path>.bak` holding `original`, readable by the owner only (it holds the same secrets). */
+/** `.env` -> `.env.3.bak`: the numbers of the backups already beside `path`. */
+function backupNumbers(names: string[], base: string): number[] {
+  const prefix = `${base}.`;
+  return names
+    .filter((n) => n.startsWith(prefix) && n.endsWith('.bak'))
+    .map((n) => n.slice(prefix.length, -'.bak'.length))
+    .filter((n) => /^[1-9][0-9]{0,8}$/.test(n))
+    .map(Number);
+}
+
+/**
+ * A new numbered backup `<path>.<n>.bak` holding `original`, readable by the owner only (it holds the same secrets).
+ * Backups are never overwritten: the data is written and synced under a temporary name, then hard-linked to the
+ * next free number, which fails instead of replacing a backup another process made in the meantime.
+ */
 export async function writeBackup(path: string, original: Uint8Array, mode: number): Promise<string> {
-  const backup = `${path}.bak`;
-  await writeFileAtomic(backup, original, { mode: mode & 0o600 });
-  return backup;
+  const dir = dirname(path);
+  const base = basename(path);
+  const temp = join(dir, `.${base}.keyturn-${process.pid}-${randomBytes(6).toString('hex')}.tmp`);
+  const handle = await open(temp, 'wx', 0o600);
+  try {
+    try {
+      await handle.writeFile(original);
+      await handle.chmod(mode & 0o600);
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    let next = Math.max(0, ...backupNumbers(await readdir(dir), base)) + 1;
+    for (;;) {
+      const backup = join(dir, `${base}.${next}.bak`);
+      try {
+        await link(temp, backup).catch(async (error: NodeJS.ErrnoException) => {
+          // File systems without hard links: an exclusive copy still never replaces an existing backup.
+          if (error.code === 'EPERM' || error.code === 'ENOTSUP' || error.code === 'ENOSYS')
+            await copyFile(temp, backup, constants.COPYFILE_EXCL);
+          else throw error;
+        });
+        await syncDir(dir);
+        return backup;
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+        next += 1;
+      }
+    }
+  } finally {
+    await unlink(temp).catch(() => undefined);
+  }
 }
 
 /** Make the rename itself durable; folders cannot be opened for fsync on Windows, where rename is already durable. */

@@ -38,6 +38,8 @@ export interface StoreInput extends Labels {
   name: string;
   key: GeneratedKey;
   addVersion?: boolean;
+  /** Where else the value went (the .env file `env fix` wrote it to), for the audit line. */
+  target?: string;
 }
 
 export interface VaultService {
@@ -136,7 +138,8 @@ export function createVaultService(deps: VaultDeps): VaultService {
       if (existing && !input.addVersion) {
         throw new KeyturnError(
           'already-exists',
-          `A key named ${input.name} already exists (current v${existing.current}); add a version with --add-version (or "keyturn keys rotate"), or choose another name.`,
+          `A key named ${input.name} already exists (current v${existing.current}); store this one as a new version of it, or choose another name.`,
+          { names: [input.name] },
         );
       }
       if (existing && existing.kind !== input.kind) {
