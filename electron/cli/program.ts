@@ -9,6 +9,7 @@ import { registerGenerateCommand } from './commands/generate.js';
 import { registerJobsCommand } from './commands/jobs.js';
 import { registerKeysCommand } from './commands/keys.js';
 import { registerServeCommand } from './commands/serve.js';
+import { registerNotBuiltCommands } from './not-built.js';
 
 export function createProgram(cli: CliContext): Command {
   const program = new Command('keyturn')
@@ -28,5 +29,7 @@ export function createProgram(cli: CliContext): Command {
   ]) {
     register(program, cli);
   }
+  // Last, so a command that has landed is never shadowed by its placeholder.
+  registerNotBuiltCommands(program, cli);
   return program;
 }

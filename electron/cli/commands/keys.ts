@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { KEY_KINDS } from '../../../shared/domain/key-kinds.js';
 import { parseKeyRef } from '../../../shared/domain/key-names.js';
 import { defineCommand, type CliContext } from '../command.js';
-import { collect, labelsFrom, parseChoice, parseVersion } from '../options.js';
+import { collect, labelsFrom, parseChoice, parseVersion, withAddVersionHint } from '../options.js';
 import { EXIT_FAILED, writeJson } from '../output.js';
 import { formatKey, formatKeyList, formatStatus } from './keys-format.js';
 
@@ -93,13 +93,15 @@ export function registerKeysCommand(program: Command, cli: CliContext): void {
 
   defineCommand(keys, cli, {
     name: 'import <name>',
-    description: 'Move a key from a .env file into the keychain (the file is not changed; remove the value from it yourself).',
+    description:
+      'Move a key from a .env file into the keychain after checking it is a key of its type (the file is not changed; remove the value from it yourself).',
     required: [
       ['--from-env <file>', 'the .env file to read'],
       ['--var <variable>', 'the variable that holds the key'],
     ],
     options: [
-      ['--kind <kind>', `what the key is (${KEY_KINDS.join(', ')}); guessed when left out`],
+      ['--type <type>', `what the key is (${KEY_KINDS.join(', ')}); inferred from the value when left out, and shown`],
+      ['--kind <type>', 'the same as --type'],
       ['--add-version', 'add it as a new version of an existing key'],
       ['--env-var <var>', 'env-var hint to record (default: the variable name)'],
       ['--tag <tag>', 'a tag (repeatable)', collect],
@@ -108,18 +110,28 @@ export function registerKeysCommand(program: Command, cli: CliContext): void {
     json: true,
     keychain: true,
     async run({ services, io, opts, args }) {
-      const kind = parseChoice(opts.kind, '--kind', KEY_KINDS);
-      const { record, version } = await services.vault.importFromEnv({
-        name: args[0]!,
-        file: String(opts.fromEnv),
-        variable: String(opts.var),
-        ...(kind ? { kind } : {}),
-        addVersion: opts.addVersion === true,
-        ...labelsFrom(opts),
-      });
+      const kind = parseChoice(opts.type, '--type', KEY_KINDS) ?? parseChoice(opts.kind, '--kind', KEY_KINDS);
+      const { record, version, alsoStoredAs } = await withAddVersionHint(
+        services.vault.importFromEnv({
+          name: args[0]!,
+          file: String(opts.fromEnv),
+          variable: String(opts.var),
+          ...(kind ? { kind } : {}),
+          addVersion: opts.addVersion === true,
+          ...labelsFrom(opts),
+        }),
+      );
       const added = record.versions.find((v) => v.version === version)!;
-      if (io.json) writeJson(io, { key: record, version });
-      else io.stdout.write(`Imported ${record.name}@v${version} (${record.kind}, fingerprint ${added.fingerprint}) into the keychain.\n`);
+      const others = alsoStoredAs.filter((m) => !(m.name === record.name && m.version === version));
+      if (others.length > 0)
+        io.stderr.write(
+          `keyturn: warning: this value is also stored as ${others.map((m) => `${m.name}@v${m.version}`).join(', ')}; one key kept under two names is rotated, retired and audited twice.\n`,
+        );
+      if (io.json) writeJson(io, { key: record, version, type: record.kind, inferred: kind === undefined, alsoStoredAs: others });
+      else
+        io.stdout.write(
+          `Imported ${record.name}@v${version} as a ${record.kind} key (${kind ? 'as given' : 'inferred from the value; --type sets it'}), fingerprint ${added.fingerprint}.\n`,
+        );
     },
   });
 

@@ -5,7 +5,7 @@ import type { AuditAction, AuditEvent } from '../../../shared/domain/audit.js';
 import { KeyturnError } from '../../../shared/domain/errors.js';
 import { isEnvVarName } from '../../../shared/domain/env-var-name.js';
 import type { GeneratedKey, GenerateRequest } from '../../../shared/domain/generated-key.js';
-import type { KeyRecord, KeyVersionRecord } from '../../../shared/domain/inventory.js';
+import type { KeyRecord, KeyVersionRecord, ValueMatch } from '../../../shared/domain/inventory.js';
 import { isKeyKind, type KeyKind } from '../../../shared/domain/key-kinds.js';
 import { accountFor, assertKeyName, type KeyRef } from '../../../shared/domain/key-names.js';
 import { KEYCHAIN_DEADLINE_ERRORS } from '../keychain/keychain-errors.js';
@@ -15,6 +15,8 @@ import type { KeychainStatus } from '../../../shared/domain/keychain-status.js';
 import type { Keychain } from '../keychain/keychain.js';
 import type { HomeStore } from '../store/home-store.js';
 import { inferKind, readEnvVariable } from './env-import.js';
+import { checkKeyValue } from './import-rules.js';
+import { createValueIndex, type ValueIndex } from './value-index.js';
 import type { KeyCrypto } from './key-crypto.js';
 import { checkLabels, envVarHint, findVersion, nextVersion, notFound, regenOptions, withNewVersion, type Labels } from './vault-rules.js';
 
@@ -56,10 +58,16 @@ export interface VaultService {
   rotate(name: string, signal?: AbortSignal): Promise<{ record: KeyRecord; version: number }>;
   retire(name: string, version: number, confirm: boolean, signal?: AbortSignal): Promise<KeyRecord>;
   delete(name: string, confirm: boolean, signal?: AbortSignal): Promise<void>;
+  /**
+   * Stores a variable of a .env file after checking it is a key of its kind Keyturn could have generated (a URL, a
+   * password, a published example or a weak value is refused). `alsoStoredAs` names other keys that hold the value.
+   */
   importFromEnv(
     input: Labels & { name: string; file: string; variable: string; kind?: KeyKind; addVersion?: boolean },
     signal?: AbortSignal,
-  ): Promise<{ record: KeyRecord; version: number }>;
+  ): Promise<{ record: KeyRecord; version: number; alsoStoredAs: ValueMatch[] }>;
+  /** Finds stored versions by value through the inventory's fingerprints; reads no keychain entry. */
+  valueIndex(): Promise<ValueIndex>;
 }
 
 export interface VaultDeps {
@@ -79,6 +87,7 @@ interface Commit extends Labels {
   secret: string;
   addVersion: boolean;
   target?: string;
+  origin: 'generated' | 'imported';
 }
 
 /** The variable a key came from is the natural hint, when it is a name shells accept. */
@@ -179,6 +188,7 @@ export function createVaultService(deps: VaultDeps): VaultService {
         fingerprint,
         size: described.size,
         chunks,
+        origin: input.origin,
       };
       const labelled = { ...labels, ...(existing || labels.envVar ? {} : { envVar: envVarHint(input.name) }) };
       const next: KeyRecord = existing
@@ -218,6 +228,7 @@ export function createVaultService(deps: VaultDeps): VaultService {
           ...(input.key.alg ? { alg: input.key.alg } : {}),
           secret: input.key.secret,
           addVersion: input.addVersion === true,
+          origin: 'generated',
         },
         signal,
       );
@@ -234,6 +245,7 @@ export function createVaultService(deps: VaultDeps): VaultService {
           ...(key.alg ? { alg: key.alg } : {}),
           secret: key.secret,
           addVersion: input.addVersion === true,
+          origin: 'generated',
         },
         signal,
       );
@@ -267,9 +279,42 @@ export function createVaultService(deps: VaultDeps): VaultService {
 
     async rotate(name, signal) {
       const rec = await record(assertKeyName(name));
-      const key = await crypto.generate(regenOptions(rec));
+      const options = regenOptions(rec);
+      const current = rec.versions.find((v) => v.version === rec.current);
+      // Only a value Keyturn could have made has a like-for-like successor: an imported secret is checked first (a URL
+      // or a password stored by an older Keyturn would otherwise be replaced by a random string).
+      if ((rec.kind === 'secret' || rec.kind === 'jwt-hmac') && current?.origin !== 'generated') {
+        const { value } = await service.reveal({ name: rec.name }, { reason: 'use', target: 'keys rotate: checking it is a key', signal });
+        try {
+          checkKeyValue(rec.kind, value, `${rec.name}@v${rec.current}`);
+        } catch (error) {
+          if (!(error instanceof KeyturnError)) throw error;
+          throw new KeyturnError(
+            'refused',
+            `Keyturn cannot make a new version of ${rec.name}: ${error.message.replace(/ Generate .*$/, '')} Change it where it is issued, then import the new value with --add-version.`,
+          );
+        }
+      }
+      let key: GeneratedKey;
+      try {
+        key = await crypto.generate(options);
+      } catch (error) {
+        if (!(error instanceof KeyturnError)) throw error;
+        throw new KeyturnError(
+          'refused',
+          `Keyturn cannot make a new version like ${rec.name}@v${rec.current} (${rec.kind}, ${current?.size ?? '?'} bits): ${error.message}`,
+        );
+      }
       return commit(
-        { action: 'rotate', name, kind: rec.kind, ...(key.alg ? { alg: key.alg } : {}), secret: key.secret, addVersion: true },
+        {
+          action: 'rotate',
+          name,
+          kind: rec.kind,
+          ...(key.alg ? { alg: key.alg } : {}),
+          secret: key.secret,
+          addVersion: true,
+          origin: 'generated',
+        },
         signal,
       );
     },
@@ -332,7 +377,9 @@ export function createVaultService(deps: VaultDeps): VaultService {
       assertKeyName(input.name);
       const secret = await readEnvVariable(input.file, input.variable);
       const kind = input.kind ?? inferKind(secret);
-      return commit(
+      checkKeyValue(kind, secret, `${input.variable} in ${input.file}`);
+      const alsoStoredAs = await (await service.valueIndex()).find(secret);
+      const stored = await commit(
         {
           ...input,
           envVar: input.envVar ?? importedHint(input.variable, input.name),
@@ -341,9 +388,15 @@ export function createVaultService(deps: VaultDeps): VaultService {
           secret,
           addVersion: input.addVersion === true,
           target: input.file,
+          origin: 'imported',
         },
         signal,
       );
+      return { ...stored, alsoStoredAs };
+    },
+
+    async valueIndex() {
+      return createValueIndex(await home.readInventory(), (kind, value) => crypto.fingerprint(kind, value));
     },
   };
   return service;

@@ -14,6 +14,7 @@ const versionSchema = z.object({
   fingerprint: z.string(),
   size: z.number().int().nonnegative(),
   chunks: z.number().int().positive(),
+  origin: z.enum(['generated', 'imported']).optional(),
 });
 
 const recordSchema = z.looseObject({
