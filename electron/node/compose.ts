@@ -9,6 +9,8 @@ import type { Keychain } from './keychain/keychain.js';
 import { createAudited } from './services/audited.js';
 import { createAuditService, type AuditService } from './services/audit-service.js';
 import { createEnvCheckService, type EnvCheckService } from './services/envcheck-service.js';
+import { createEnvSetService, type EnvSetService } from './services/env-set-service.js';
+import { createKeyExportService, type KeyExportService } from './services/key-export-service.js';
 import { createFernetService, type FernetService } from './services/fernet-service.js';
 import { createGenerateService, type GenerateService } from './services/generate-service.js';
 import type { KeyCrypto } from './services/key-crypto.js';
@@ -29,6 +31,10 @@ export interface Services {
   readonly envcheck: EnvCheckService;
   /** Long work: started, followed, paused, resumed and cancelled by id, persisted under KEYTURN_HOME/jobs. */
   readonly jobs: JobService;
+  /** Writes a stored key into a .env file (env set). */
+  readonly envset: EnvSetService;
+  /** A stored key in an export format (keys export): env, PEM, JWK, a JWKS of every live version. */
+  readonly keyExport: KeyExportService;
 }
 
 export interface Overrides {
@@ -62,10 +68,14 @@ export function compose(overrides: Overrides = {}): Services {
       generate: generate(),
       // A thin wrapper: `env check` builds this service but must not build the vault (nor load the keychain module).
       vault: { store: (input, signal) => vault().store(input, signal), list: () => vault().list() },
+      // Reads inventory.json only; the keychain module stays unloaded.
+      values: () => vault().valueIndex(),
       audited: createAudited(home()),
     }),
   );
   const fernet = lazy(() => createFernetService({ vault: vault() }));
+  const envset = lazy(() => createEnvSetService({ vault: vault(), audited: createAudited(home()) }));
+  const keyExport = lazy(() => createKeyExportService({ vault: vault(), generate: generate() }));
   const jobs = lazy(() =>
     createJobService({
       dir: join(config.home, 'jobs'),
@@ -92,6 +102,12 @@ export function compose(overrides: Overrides = {}): Services {
     },
     get jobs() {
       return jobs();
+    },
+    get envset() {
+      return envset();
+    },
+    get keyExport() {
+      return keyExport();
     },
   };
 }

@@ -6,7 +6,17 @@ export type { FindingCode, Severity } from './codes.js';
 
 /** What a user (or the UI's buttons) can do about a finding. */
 export type FixAction =
-  'generate' | 'regenerate' | 'add' | 'set-default' | 'edit' | 'remove-line' | 'quote' | 'update-example' | 'chmod' | 'untrack';
+  | 'generate'
+  | 'regenerate'
+  | 'add'
+  | 'set-default'
+  | 'edit'
+  | 'remove-line'
+  | 'quote'
+  | 'update-example'
+  | 'chmod'
+  | 'untrack'
+  | 'set-from-key';
 
 export interface EnvFindingFix {
   action: FixAction;
@@ -94,6 +104,8 @@ export interface EnvCheckInput {
   allowEmpty?: boolean;
   /** Also check the `export NAME=value` lines of shell scripts (`*.sh`) found in folders. */
   shell?: boolean;
+  /** Also report values that equal the current version of a stored key ("matches NAME vN"). */
+  verbose?: boolean;
 }
 
 export interface EnvFixInput {

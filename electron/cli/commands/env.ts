@@ -92,6 +92,7 @@ export function registerEnvCommand(program: Command, cli: CliContext): void {
       ['--example <file>', 'the .env.example to compare with (default: one beside each file)'],
       ['--format <format>', 'text, json or sarif', 'text'],
       ['--strict', 'exit 1 on warnings too'],
+      ['--verbose', 'also say which values are the current version of a stored key ("matches NAME vN")'],
       ['--allow-empty', 'exit 0 when no .env file is found (by default that fails, so CI never passes on nothing)'],
       ['--shell', 'also check the `export NAME=value` lines of shell scripts (*.sh) found in folders'],
       ['--job', 'run as a resumable job (for large trees): Ctrl+C pauses it, `keyturn jobs resume ID` continues it'],
@@ -105,6 +106,7 @@ export function registerEnvCommand(program: Command, cli: CliContext): void {
       const input: Parameters<typeof services.envcheck.check>[0] = { paths: args, strict: opts.strict === true };
       if (opts.allowEmpty === true) input.allowEmpty = true;
       if (opts.shell === true) input.shell = true;
+      if (opts.verbose === true) input.verbose = true;
       const profile = str(opts.profile);
       const schemaFile = str(opts.schema);
       const example = str(opts.example);
@@ -192,6 +194,38 @@ export function registerEnvCommand(program: Command, cli: CliContext): void {
       const result = await withAddVersionHint(services.envcheck.fix(input));
       if (io.json) writeJson(io, result);
       else io.stdout.write(formatFixResult(result));
+    },
+  });
+
+  defineCommand(env, cli, {
+    name: 'set <file> <variable>',
+    description:
+      'Write a stored key into a .env file (after `keys rotate`): atomically, with a numbered backup, readable by you only, audited.',
+    options: [
+      ['--from-key <NAME[@vN]>', 'the stored key (NAME: its current version); repeat it for a comma list, first to last', collect],
+      ['--multi', 'with one --from-key NAME: write "current,retiring..." as a MultiFernet application reads it during an overlap'],
+    ],
+    json: true,
+    keychain: true,
+    examples: [
+      '  keyturn env set .env PII_ENC_KEY --from-key pii-enc-key             the current version',
+      '  keyturn env set .env PII_ENC_KEYS --from-key pii-enc-key --multi    new,old during the overlap',
+    ].join('\n'),
+    async run({ services, io, opts, args }) {
+      const keys = Array.isArray(opts.fromKey) ? opts.fromKey.map(String) : [];
+      const r = await services.envset.set({ file: args[0]!, variable: args[1]!, keys, multi: opts.multi === true });
+      if (io.json) {
+        writeJson(io, r);
+        return;
+      }
+      const what = r.versions.map((v) => `${v.name}@v${v.version}`).join(',');
+      const lines = [
+        `${r.created ? 'Created' : 'Updated'} ${r.file}: ${r.how} ${r.variable} with ${what} (line ${r.line})${r.backup ? `; the previous file is kept as ${r.backup}` : ''}.`,
+      ];
+      if (r.created) lines.push(`  ${r.file} is readable by you only (mode 600): it holds a secret.`);
+      if (r.permissions)
+        lines.push(`  ${r.file} now holds a secret, so it is readable by you only: mode ${r.permissions.from} -> ${r.permissions.to}.`);
+      io.stdout.write(`${lines.join('\n')}\n`);
     },
   });
 }

@@ -3,8 +3,10 @@ import type { Command } from 'commander';
 import { KEY_KINDS } from '../../../shared/domain/key-kinds.js';
 import { parseKeyRef } from '../../../shared/domain/key-names.js';
 import { defineCommand, type CliContext } from '../command.js';
-import { collect, labelsFrom, parseChoice, parseVersion, withAddVersionHint } from '../options.js';
-import { EXIT_FAILED, writeJson } from '../output.js';
+import { KeyturnError } from '../../../shared/domain/errors.js';
+import { KEY_EXPORT_FORMATS } from '../../node/services/key-export-service.js';
+import { collect, labelsFrom, parseChoice, parseVersion, str, withAddVersionHint } from '../options.js';
+import { EXIT_FAILED, write, writeJson } from '../output.js';
 import { formatKey, formatKeyList, formatStatus } from './keys-format.js';
 
 export function registerKeysCommand(program: Command, cli: CliContext): void {
@@ -29,10 +31,16 @@ export function registerKeysCommand(program: Command, cli: CliContext): void {
     options: [
       ['--reveal', 'print the secret value'],
       ['--version <n>', 'which version to reveal (default: current); NAME@vN works too'],
+      ['--format <format>', 'see `keyturn keys export` (show prints metadata)'],
     ],
     json: true,
     keychain: true,
     async run({ services, io, opts, args }) {
+      if (opts.format !== undefined)
+        throw new KeyturnError(
+          'usage',
+          `keys show prints metadata; for a ${String(opts.format).slice(0, 10)} export use \`keyturn keys export ${args[0]} --format ${String(opts.format).slice(0, 10)}\`.`,
+        );
       const ref = parseKeyRef(args[0]!);
       const record = await services.vault.show(ref.name);
       if (opts.reveal !== true) {
@@ -44,6 +52,39 @@ export function registerKeysCommand(program: Command, cli: CliContext): void {
       const revealed = await services.vault.reveal({ name: ref.name, ...(version ? { version } : {}) }, { reason: 'reveal' });
       if (io.json) writeJson(io, { key: record, revealed });
       else io.stdout.write(`${revealed.value}\n`);
+    },
+  });
+
+  defineCommand(keys, cli, {
+    name: 'export <name>',
+    description:
+      'Print a stored key as an env line, PEM, JWK or JWKS; --all-versions: a JWKS of every live version (each its own kid) or a "new,old" env list.',
+    options: [
+      ['--format <format>', `${KEY_EXPORT_FORMATS.join(', ')}`],
+      ['--version <n>', 'which version (default: current); NAME@vN works too'],
+      ['--all-versions', 'every version not yet retired, current first (with --format jwks or env)'],
+      ['--env-var <var>', "the variable name of an env line (default: the key's env-var hint)"],
+    ],
+    json: true,
+    keychain: true,
+    examples: [
+      '  keyturn keys export api-signing --all-versions --format jwks > jwks.json   publish both kids during the overlap',
+      '  keyturn keys export pii-enc-key@v2 --format env',
+    ].join('\n'),
+    async run({ services, io, opts, args }) {
+      const format = parseChoice(opts.format, '--format', KEY_EXPORT_FORMATS);
+      if (!format) throw new KeyturnError('usage', `keys export needs --format ${KEY_EXPORT_FORMATS.join('|')}.`);
+      const ref = parseKeyRef(args[0]!);
+      const version = parseVersion(opts.version) ?? ref.version;
+      const envVar = str(opts.envVar);
+      const result = await services.keyExport.export({
+        ref: { name: ref.name, ...(version ? { version } : {}) },
+        allVersions: opts.allVersions === true,
+        format,
+        ...(envVar ? { envVar } : {}),
+      });
+      if (io.json) writeJson(io, { name: ref.name, versions: result.versions, format, secret: result.secret, text: result.text });
+      else await write(io.stdout, result.text);
     },
   });
 

@@ -15,7 +15,9 @@ import { gitTracking } from './git-tracking.js';
 import { mapLimit } from './map-limit.js';
 import { permissionFinding } from './permissions.js';
 import { readEnvFile } from './read-env-file.js';
+import type { ValueIndex } from '../services/value-index.js';
 import { RuleContext, shellQuote } from './rule-context.js';
+import { staleValueFindings } from './stale-values.js';
 
 /** What the job persists: the request, and the folder its relative paths and displayed paths are relative to. */
 export type EnvCheckJobParams = EnvCheckInput & { cwd: string };
@@ -94,13 +96,17 @@ async function checkShell(ctx: RuleContext, file: FoundFile, shell: boolean): Pr
   return { ...base, env: true, report: { path: shown, role: 'shell', findings }, secretBearing, checked: true };
 }
 
-async function checkOne(
-  ctx: RuleContext,
-  file: FoundFile,
-  platform: NodeJS.Platform | undefined,
-  shell: boolean,
-): Promise<(Outcome & { type: 'file' }) | null> {
-  if (file.shell) return checkShell(ctx, file, shell);
+interface CheckOptions {
+  platform: NodeJS.Platform | undefined;
+  shell: boolean;
+  verbose: boolean;
+  /** Stored key versions by fingerprint, for stale values; null when the inventory cannot be read. */
+  values: ValueIndex | null;
+}
+
+async function checkOne(ctx: RuleContext, file: FoundFile, options: CheckOptions): Promise<(Outcome & { type: 'file' }) | null> {
+  const { platform } = options;
+  if (file.shell) return checkShell(ctx, file, options.shell);
   const shown = ctx.display(file.path);
   if (!isTemplateName(basename(file.path))) await ctx.exampleFor(file.path);
   let content;
@@ -128,6 +134,10 @@ async function checkOne(
   const rules = await ctx.rulesFor(rulesFrom);
   const checked = checkEnvText({ text: content.text, role, rules, fixCommand: ctx.fixCommand(shown) });
   const findings = isBackup ? [] : checked.findings;
+  if (role === 'env' && !isBackup && options.values) {
+    const stale = await staleValueFindings(checked.parsed, options.values, { shown, verbose: options.verbose });
+    if (stale.length > 0) findings.splice(0, findings.length, ...byLine([...findings, ...stale]));
+  }
   let secretBearing = false;
   if (role === 'env') {
     const perm = permissionFinding(content.mode, shown, platform);
@@ -141,6 +151,14 @@ async function checkOne(
 }
 
 /** Git tracking, and the findings about rule files (schema, examples), once every file is checked. */
+/** File-level findings first, then by line; stable otherwise (as the text engine orders its own). */
+function byLine(findings: EnvFinding[]): EnvFinding[] {
+  return findings
+    .map((f, i) => ({ f, i }))
+    .sort((a, b) => (a.f.line ?? 0) - (b.f.line ?? 0) || a.i - b.i)
+    .map(({ f }) => f);
+}
+
 /** CI must not pass on nothing: a check that read no file fails with a sentence, unless the caller allows it. */
 function assertSomethingChecked(input: EnvCheckInput, outcomes: (Outcome & { type: 'file' })[]): void {
   if (input.allowEmpty || outcomes.some((o) => o.checked !== false)) return;
@@ -207,9 +225,18 @@ async function finish(ctx: RuleContext, input: EnvCheckInput, outcomes: (Outcome
   return buildReport(reports, options);
 }
 
-export async function runCheck(job: JobContext<EnvCheckJobParams, EnvCheckCheckpoint>, platform?: NodeJS.Platform): Promise<EnvReport> {
+export interface CheckJobDeps {
+  platform?: NodeJS.Platform | undefined;
+  /** The stored keys' fingerprints (the vault's value index), for stale values after a rotation. */
+  values?: (() => Promise<ValueIndex>) | undefined;
+}
+
+export async function runCheck(job: JobContext<EnvCheckJobParams, EnvCheckCheckpoint>, deps: CheckJobDeps = {}): Promise<EnvReport> {
   const input = job.params;
   const ctx = await RuleContext.load(input.cwd, input);
+  // A missing or unreadable inventory leaves the stale-value check out; it never stops the check itself.
+  const values = deps.values ? await deps.values().catch(() => null) : null;
+  const options: CheckOptions = { platform: deps.platform, shell: input.shell === true, verbose: input.verbose === true, values };
   const outcomes: (Outcome & { type: 'file' })[] = [];
   let files: FoundFile[] | undefined;
   for await (const record of job.readOutput()) {
@@ -228,7 +255,7 @@ export async function runCheck(job: JobContext<EnvCheckJobParams, EnvCheckCheckp
   for (let next = start; next < files.length; next += BATCH) {
     job.signal.throwIfAborted();
     const batch = files.slice(next, next + BATCH);
-    const checked = await mapLimit(batch, READ_CONCURRENCY, (file) => checkOne(ctx, file, platform, input.shell === true));
+    const checked = await mapLimit(batch, READ_CONCURRENCY, (file) => checkOne(ctx, file, options));
     // A script with no export line leaves no report; a placeholder keeps outputs and the checkpoint counting alike.
     for (const outcome of checked) {
       const record = outcome ?? SKIPPED;
@@ -247,13 +274,13 @@ export async function runCheck(job: JobContext<EnvCheckJobParams, EnvCheckCheckp
   );
 }
 
-export function createCheckJob(platform?: NodeJS.Platform): JobKind<EnvCheckJobParams, EnvCheckCheckpoint, EnvReport> {
+export function createCheckJob(deps: CheckJobDeps = {}): JobKind<EnvCheckJobParams, EnvCheckCheckpoint, EnvReport> {
   return {
     kind: 'envcheck',
     unit: 'files',
     params,
     prepare: (request, caller) => ({ ...(request as object), cwd: caller.cwd }),
     title: (p) => `Check .env files in ${p.paths.length === 1 ? p.paths[0] : `${p.paths.length} places`}`,
-    run: (job) => runCheck(job, platform),
+    run: (job) => runCheck(job, deps),
   };
 }

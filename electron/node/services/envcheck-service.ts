@@ -8,6 +8,7 @@ import { memoryContext, type MemoryRunOptions } from '../jobs/memory-context.js'
 import type { Audited } from './audited.js';
 import { fixEnvFile } from './env-fix.js';
 import type { GenerateService } from './generate-service.js';
+import type { ValueIndex } from './value-index.js';
 import type { VaultService } from './vault-service.js';
 
 export interface EnvCheckService {
@@ -25,6 +26,8 @@ export interface EnvCheckDeps {
   vault: Pick<VaultService, 'store' | 'list'>;
   /** Audit lines for writes into .env files; absent in tests of the checker alone. */
   audited?: Audited;
+  /** The vault's index of stored values by fingerprint: a .env value equal to a retiring version is reported. */
+  values?: () => Promise<ValueIndex>;
   cwd?: () => string;
   platform?: NodeJS.Platform;
 }
@@ -32,7 +35,7 @@ export interface EnvCheckDeps {
 export function createEnvCheckService(deps: EnvCheckDeps): EnvCheckService {
   const cwdOf = deps.cwd ?? (() => process.cwd());
 
-  const checkJob = createCheckJob(deps.platform);
+  const checkJob = createCheckJob({ platform: deps.platform, values: deps.values });
   return {
     profiles: listProfiles,
     check: (input, options = {}) => checkJob.run(memoryContext({ ...input, cwd: cwdOf() }, options)),

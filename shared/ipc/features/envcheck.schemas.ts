@@ -12,6 +12,7 @@ export const envCheckRequest = z.strictObject({
   strict: z.boolean().optional(),
   allowEmpty: z.boolean().optional(),
   shell: z.boolean().optional(),
+  verbose: z.boolean().optional(),
 });
 
 export const ENVCHECK_SCHEMAS: FeatureSchemas<EnvCheckContract> = {
