@@ -1,7 +1,7 @@
 // `env check` as a job: find the files, check them in batches (each batch committed, so a large tree survives a
 // closed tab, a pause or kill -9), then ask git about them and build the report. A quick check runs the same steps
 // in memory (jobs/memory-context.ts).
-import { basename, resolve } from 'node:path';
+import { basename, dirname, resolve } from 'node:path';
 import { z } from 'zod';
 import { KeyturnError } from '../../../shared/domain/errors.js';
 import { checkEnvText } from '../../../shared/envcheck/check-file.js';
@@ -181,21 +181,27 @@ async function finish(ctx: RuleContext, input: EnvCheckInput, outcomes: (Outcome
   const git = await gitTracking(envFiles.map((o) => o.path));
   for (const o of envFiles) {
     const path = resolve(ctx.cwd, o.path);
-    const shown = shellQuote(o.report.path);
+    // git works inside the repository: from elsewhere `git rm --cached repo/app/.env` fails, so run it in the file's folder.
+    const folder = dirname(o.report.path);
+    const inFolder = (command: string) =>
+      folder === '.'
+        ? `git ${command} ${shellQuote(o.report.path)}`
+        : `git -C ${shellQuote(folder)} ${command} ${shellQuote(basename(o.report.path))}`;
+    const untrack = inFolder('rm --cached');
     if (git.tracked.has(path)) {
       o.report.findings.unshift({
         code: 'tracked-by-git',
         severity: o.secretBearing ? 'error' : 'warning',
         message: o.secretBearing
-          ? `${o.report.path} is tracked by git, so everyone with the repository has its secrets. Run \`git rm --cached ${shown}\`, add it to .gitignore, and rotate every secret in it.`
-          : `${o.report.path} is tracked by git; it holds no secret now, but the next one added would be published. Consider \`git rm --cached ${shown}\` and .gitignore.`,
-        fix: { action: 'untrack', command: `git rm --cached ${shown}` },
+          ? `${o.report.path} is tracked by git, so everyone with the repository has its secrets. Run \`${untrack}\`, add it to .gitignore, and rotate every secret in it.`
+          : `${o.report.path} is tracked by git; it holds no secret now, but the next one added would be published. Consider \`${untrack}\` and .gitignore.`,
+        fix: { action: 'untrack', command: untrack },
       });
     } else if (git.unknown.has(path)) {
       o.report.findings.unshift({
         code: 'tracked-by-git',
         severity: 'info',
-        message: `Keyturn could not ask git whether ${o.report.path} is tracked (${git.unknown.get(path)}); check with \`git ls-files ${shown}\`.`,
+        message: `Keyturn could not ask git whether ${o.report.path} is tracked (${git.unknown.get(path)}); check with \`${inFolder('ls-files')}\`.`,
       });
     }
   }
