@@ -8,6 +8,7 @@ import { after, before, test } from 'node:test';
 import { SYSTEM_PYTHON } from '../../../test/support/python.js';
 import { KeyturnError } from '../../../shared/domain/errors.js';
 import type { GeneratedKey } from '../../../shared/domain/generated-key.js';
+import { fixHandles } from '../../../shared/envcheck/fix-plan.js';
 import { checkFernetKey } from '../../../shared/formats/fernet-format.js';
 import { envValues, parseEnv } from '../../../shared/formats/env-file.js';
 import { generateKey } from '../crypto/generate-key.js';
@@ -250,4 +251,31 @@ test('--store-prefix stores exactly the values written to the file, under kebab-
     service(dir, { vault }).fix({ file: 'other.env', profile: 'namaskah-security-2.4', storePrefix: 'bad prefix ' }),
     (e: unknown) => e instanceof KeyturnError && e.code === 'invalid-name',
   );
+});
+
+test('fixHandles (what the UI offers to fix) names exactly the variables fix changes, on every fixture and profile', async () => {
+  const fixtures = join(import.meta.dirname, '..', '..', '..', 'test', 'fixtures', 'env');
+  const cases: [string, { profile?: string; schemaFile?: string }][] = [];
+  for (const p of await readdir(join(fixtures, 'profiles')))
+    for (const f of await readdir(join(fixtures, 'profiles', p))) cases.push([join('profiles', p, f), { profile: p }]);
+  for (const f of (await readdir(join(fixtures, 'rules'))).filter((x) => x.endsWith('.env'))) {
+    cases.push([join('rules', f), { schemaFile: join(fixtures, 'rules', 'keyturn-env.json') }]);
+    cases.push([join('rules', f), {}]);
+  }
+  for (const d of ['drift', 'annotated', 'conflict']) cases.push([join(d, '.env'), {}]);
+  for (const [file, rules] of cases) {
+    const { dir } = await fresh(await readFile(join(fixtures, file)));
+    for (const sibling of ['.env.example', 'keyturn-env.json'])
+      await readFile(join(fixtures, file, '..', sibling)).then(
+        (b) => writeFile(join(dir, sibling), b),
+        () => undefined,
+      );
+    const report = await service(dir).check({ paths: ['.env'], ...rules });
+    if (report.files[0]!.findings.some((f) => f.code === 'syntax-error')) continue; // fix refuses such files, and says so
+    const offered = new Set(report.files[0]!.findings.filter(fixHandles).map((f) => f.variable));
+    const dry = await service(dir).fix({ file: '.env', ...rules, dryRun: true });
+    const changed = new Set([...dry.added, ...dry.regenerated].map((c) => c.variable));
+    // Optional variables without a finding may be added too (none are, without --with-defaults): equal sets.
+    assert.deepEqual([...offered].sort(), [...changed].sort(), `${file} ${JSON.stringify(rules)}`);
+  }
 });
