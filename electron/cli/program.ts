@@ -8,6 +8,7 @@ import { registerFernetCommand } from './commands/fernet.js';
 import { registerGenerateCommand } from './commands/generate.js';
 import { registerJobsCommand } from './commands/jobs.js';
 import { registerKeysCommand } from './commands/keys.js';
+import { registerReencryptCommand } from './commands/reencrypt.js';
 import { registerServeCommand } from './commands/serve.js';
 import { registerNotBuiltCommands } from './not-built.js';
 
@@ -26,6 +27,7 @@ export function createProgram(cli: CliContext): Command {
     registerAuditCommand,
     registerEnvCommand,
     registerJobsCommand,
+    registerReencryptCommand,
   ]) {
     register(program, cli);
   }

@@ -13,6 +13,7 @@ import { createEnvSetService, type EnvSetService } from './services/env-set-serv
 import { createKeyExportService, type KeyExportService } from './services/key-export-service.js';
 import { createFernetService, type FernetService } from './services/fernet-service.js';
 import { createGenerateService, type GenerateService } from './services/generate-service.js';
+import { createReencryptService, type ReencryptService } from './services/reencrypt-service.js';
 import type { KeyCrypto } from './services/key-crypto.js';
 import { nodeKeyCrypto } from './services/node-key-crypto.js';
 import { createVaultService, type VaultService } from './services/vault-service.js';
@@ -35,6 +36,8 @@ export interface Services {
   readonly envset: EnvSetService;
   /** A stored key in an export format (keys export): env, PEM, JWK, a JWKS of every live version. */
   readonly keyExport: KeyExportService;
+  /** Stored PII re-encrypted under a new Fernet key (a job), scan and verify; database drivers load on first use. */
+  readonly reencrypt: ReencryptService;
 }
 
 export interface Overrides {
@@ -60,6 +63,7 @@ export function compose(overrides: Overrides = {}): Services {
       keychain: overrides.keychain ?? createKeychain(config.keychainService),
       crypto: overrides.crypto ?? nodeKeyCrypto,
       timeoutMs: config.keychainTimeoutMs,
+      retireGuard: (name: string, version: number): Promise<void> => reencrypt().guardRetire(name, version),
     }),
   );
   const audit = lazy(() => createAuditService(home()));
@@ -76,10 +80,16 @@ export function compose(overrides: Overrides = {}): Services {
   const fernet = lazy(() => createFernetService({ vault: vault() }));
   const envset = lazy(() => createEnvSetService({ vault: vault(), audited: createAudited(home()) }));
   const keyExport = lazy(() => createKeyExportService({ vault: vault(), generate: generate() }));
+  const reencrypt = lazy((): ReencryptService =>
+    createReencryptService({
+      fernet: { keyTexts: (source, options) => fernet().keyTexts(source, options) },
+      jobsDir: join(config.home, 'jobs'),
+    }),
+  );
   const jobs = lazy(() =>
     createJobService({
       dir: join(config.home, 'jobs'),
-      kinds: { envcheck: () => envcheck().checkJob },
+      kinds: { envcheck: () => envcheck().checkJob, reencrypt: () => reencrypt().job },
       audit: (event) => audit().record(event),
     }),
   );
@@ -108,6 +118,9 @@ export function compose(overrides: Overrides = {}): Services {
     },
     get keyExport() {
       return keyExport();
+    },
+    get reencrypt() {
+      return reencrypt();
     },
   };
 }
