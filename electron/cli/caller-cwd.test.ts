@@ -7,6 +7,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { after, test } from 'node:test';
+import { runCli } from '../../test/support/run-cli.js';
 import { npmCallerCwd } from './caller-cwd.js';
 
 const REPO = resolve(import.meta.dirname, '..', '..');
@@ -61,10 +62,23 @@ test("a user's own npm script keeps npm's folder (their package root), not INIT_
   assert.equal(r.stdout, 'No problems found in 1 file.\n', 'the script’s .env is the one in its package root');
 });
 
-test('INIT_CWD counts only when npm_package_json names this checkout', () => {
-  const base = { INIT_CWD: dir, npm_lifecycle_event: 'keyturn' };
-  assert.equal(npmCallerCwd({ ...base, npm_package_json: join(REPO, 'package.json') }, REPO), dir);
-  assert.equal(npmCallerCwd({ ...base, npm_package_json: join(dir, 'package.json') }, REPO), null);
-  assert.equal(npmCallerCwd({ ...base }, REPO), null, 'no npm at all');
-  assert.equal(npmCallerCwd({ ...base, npm_package_json: join(REPO, 'package.json'), INIT_CWD: join(dir, 'gone') }, REPO), null);
+test('INIT_CWD counts only for this checkout’s CLI scripts, while still in the checkout’s root', () => {
+  const ours = { INIT_CWD: dir, npm_lifecycle_event: 'keyturn', npm_package_json: join(REPO, 'package.json') };
+  assert.equal(npmCallerCwd(ours, REPO, REPO), dir);
+  assert.equal(npmCallerCwd({ ...ours, npm_lifecycle_event: 'serve' }, REPO, REPO), dir);
+  assert.equal(npmCallerCwd({ ...ours, npm_package_json: join(dir, 'package.json') }, REPO, REPO), null, 'a user’s own script');
+  assert.equal(npmCallerCwd({ ...ours, npm_lifecycle_event: 'test:unit' }, REPO, REPO), null, 'npm test’s children inherit INIT_CWD');
+  assert.equal(npmCallerCwd(ours, REPO, dir), null, 'started elsewhere on purpose (a test, a script)');
+  assert.equal(npmCallerCwd({ INIT_CWD: dir }, REPO, REPO), null, 'no npm at all');
+  assert.equal(npmCallerCwd({ ...ours, INIT_CWD: join(dir, 'gone') }, REPO, REPO), null);
+});
+
+test('a CLI started by a test under `npm run test:unit` stays in the folder it was started in', async () => {
+  const folder = join(dir, 'under-npm-test');
+  mkdirSync(folder, { recursive: true });
+  writeFileSync(join(folder, '.env'), 'PORT=8080\n', { mode: 0o600 });
+  const npmVars = { INIT_CWD: REPO, npm_lifecycle_event: 'test:unit', npm_package_json: join(REPO, 'package.json') };
+  const r = await runCli(['env', 'check', '.env'], { cwd: folder, env: { HOME: dir, KEYTURN_HOME: join(dir, 'home'), ...npmVars } });
+  assert.equal(r.code, 0, r.stderr);
+  assert.equal(r.stdout, 'No problems found in 1 file.\n');
 });

@@ -12,18 +12,25 @@ function real(path: string): string | null {
   }
 }
 
+/** This checkout's npm scripts that run the CLI (`npm run keyturn -- ...`, `npm run serve`). */
+const CLI_SCRIPTS = new Set(['keyturn', 'serve']);
+
 /**
  * INIT_CWD when the CLI runs through one of this checkout's own npm scripts, else null. npm sets INIT_CWD for every
- * script, including a user's own (`"check": "keyturn env check .env"` in their package.json): that script runs in the
- * user's package root on purpose and its paths are relative to it, so INIT_CWD is honoured only when
- * `npm_package_json` names this checkout's package.json, i.e. npm moved to our root, not to theirs.
+ * script, and its variables reach every process below it, so three things must hold:
+ * - `npm_package_json` names this checkout's package.json: a user's own script (`"check": "keyturn env check .env"`
+ *   in their package.json) runs in their package root on purpose, and its paths are relative to that;
+ * - the script is one that runs the CLI (`keyturn`, `serve`), not e.g. `npm test`, whose tests start the CLI in
+ *   folders of their own with npm's variables inherited;
+ * - the process is still in the checkout's root, where npm put it: anyone who started it elsewhere meant that folder.
  */
-export function npmCallerCwd(env: NodeJS.ProcessEnv, packageRoot: string): string | null {
+export function npmCallerCwd(env: NodeJS.ProcessEnv, packageRoot: string, cwd: string = process.cwd()): string | null {
   const init = env.INIT_CWD;
   const manifest = env.npm_package_json;
-  if (!init || !manifest || env.npm_lifecycle_event === undefined) return null;
+  if (!init || !manifest || !CLI_SCRIPTS.has(env.npm_lifecycle_event ?? '')) return null;
   const ours = real(join(packageRoot, 'package.json'));
   if (ours === null || real(manifest) !== ours) return null;
+  if (real(cwd) !== real(packageRoot)) return null;
   try {
     return statSync(init).isDirectory() ? init : null;
   } catch {
