@@ -2,6 +2,8 @@
 import type { JobSummary } from '../../shared/domain/job.js';
 import type { EnvReport } from '../../shared/envcheck/report.js';
 import { renderText } from '../../shared/envcheck/render-text.js';
+import type { PushResult } from '../../shared/push/push-types.js';
+import { formatResult } from './commands/push-format.js';
 import { EXIT_FAILED, EXIT_OK } from './output.js';
 import { describeProgress } from './progress-line.js';
 import { renderReencryptResult } from './reencrypt-output.js';
@@ -26,6 +28,7 @@ export function renderResult(job: JobSummary, color: boolean): string | undefine
   if (job.state !== 'done' || job.result === undefined) return undefined;
   if (job.kind === 'envcheck') return renderText(job.result as EnvReport, { color });
   if (job.kind === 'reencrypt') return renderReencryptResult(job.result as ReencryptResult);
+  if (job.kind === 'push') return formatResult(job.result as PushResult);
   return undefined;
 }
 
@@ -37,5 +40,6 @@ export function exitCodeOf(job: JobSummary): number {
     const result = job.result as ReencryptResult | undefined;
     if (!result?.dryRun && !result?.safeToRetire) return EXIT_FAILED;
   }
+  if (job.kind === 'push' && (job.result as PushResult | undefined)?.ok === false) return EXIT_FAILED;
   return EXIT_OK;
 }

@@ -16,8 +16,6 @@ export interface NotBuilt {
 }
 
 export const NOT_BUILT: readonly NotBuilt[] = [
-  { command: 'push', what: 'pushing keys to AWS Secrets Manager or Azure Key Vault', claim: /\bpush|AWS|Azure/i },
-  { command: 'targets', what: 'the push targets (AWS and Azure accounts and vaults)', claim: /\btargets?\b/i },
   { command: 'rotate', what: 'rotation plans with due dates and runbooks', claim: /rotation plan|runbook|due date/i },
   { command: 'escrow', what: 'Shamir escrow of keys', claim: /escrow|shamir/i },
 ];

@@ -9,8 +9,10 @@ import { registerGenerateCommand } from './commands/generate.js';
 import { registerJobsCommand } from './commands/jobs.js';
 import { registerKeysCommand } from './commands/keys.js';
 import { registerReencryptCommand } from './commands/reencrypt.js';
+import { registerPushCommand } from './commands/push.js';
 import { registerServeCommand } from './commands/serve.js';
 import { registerNotBuiltCommands } from './not-built.js';
+import { registerTargetsCommand } from './commands/targets.js';
 
 export function createProgram(cli: CliContext): Command {
   const program = new Command('keyturn')
@@ -28,6 +30,8 @@ export function createProgram(cli: CliContext): Command {
     registerEnvCommand,
     registerJobsCommand,
     registerReencryptCommand,
+    registerTargetsCommand,
+    registerPushCommand,
   ]) {
     register(program, cli);
   }

@@ -17,7 +17,12 @@ import { createReencryptService, type ReencryptService } from './services/reencr
 import type { KeyCrypto } from './services/key-crypto.js';
 import { nodeKeyCrypto } from './services/node-key-crypto.js';
 import { createVaultService, type VaultService } from './services/vault-service.js';
+import { createTargetFactory } from './cloud/create-target.js';
+import { createOfflineSwitch } from './cloud/offline-switch.js';
+import { createPushJobKind } from './services/push-job.js';
+import { createPushService, type PushService } from './services/push-service.js';
 import { HomeStore } from './store/home-store.js';
+import { createTargetsStore } from './store/targets-file.js';
 
 export interface Services {
   readonly config: AppConfig;
@@ -38,6 +43,8 @@ export interface Services {
   readonly keyExport: KeyExportService;
   /** Stored PII re-encrypted under a new Fernet key (a job), scan and verify; database drivers load on first use. */
   readonly reencrypt: ReencryptService;
+  /** Push targets (targets.json), plans, verified pushes to AWS/Azure, promotion, drift status, offline mode. */
+  readonly push: PushService;
 }
 
 export interface Overrides {
@@ -86,10 +93,24 @@ export function compose(overrides: Overrides = {}): Services {
       jobsDir: join(config.home, 'jobs'),
     }),
   );
+  const push = lazy(() => {
+    // Building the service loads no SDK: each adapter imports its own on its first call.
+    const offline = createOfflineSwitch(config.home);
+    const crypto = overrides.crypto ?? nodeKeyCrypto;
+    return createPushService({
+      vault: vault(),
+      targets: createTargetsStore(home()),
+      home: home(),
+      createTarget: createTargetFactory({ offline }),
+      offline,
+      fingerprint: (kind, value) => crypto.fingerprint(kind, value),
+    });
+  });
+  const pushJob = lazy(() => createPushJobKind(() => push()));
   const jobs = lazy(() =>
     createJobService({
       dir: join(config.home, 'jobs'),
-      kinds: { envcheck: () => envcheck().checkJob, reencrypt: () => reencrypt().job },
+      kinds: { envcheck: () => envcheck().checkJob, reencrypt: () => reencrypt().job, push: () => pushJob() },
       audit: (event) => audit().record(event),
     }),
   );
@@ -121,6 +142,9 @@ export function compose(overrides: Overrides = {}): Services {
     },
     get reencrypt() {
       return reencrypt();
+    },
+    get push() {
+      return push();
     },
   };
 }

@@ -9,12 +9,14 @@ import { EnvCheckScreen } from './features/envcheck/envcheck-screen.js';
 import { GenerateScreen, type GeneratePrefill } from './features/generate/generate-screen.js';
 import { KeysScreen } from './features/keys/keys-screen.js';
 import { ReencryptScreen } from './features/reencrypt/reencrypt-screen.js';
+import { TargetsScreen } from './features/targets/targets-screen.js';
 
-type Screen = 'generate' | 'keys' | 'envcheck' | 'reencrypt' | 'audit';
+type Screen = 'generate' | 'keys' | 'targets' | 'envcheck' | 'reencrypt' | 'audit';
 
 const NAV: { id: Screen; label: string }[] = [
   { id: 'generate', label: 'Generate' },
   { id: 'keys', label: 'Keys' },
+  { id: 'targets', label: 'Targets' },
   { id: 'envcheck', label: 'Check .env' },
   { id: 'reencrypt', label: 'Re-encrypt' },
   { id: 'audit', label: 'Audit' },
@@ -93,6 +95,7 @@ export function App({ appInfo }: { appInfo: Promise<AppInfo> }) {
           />
         ) : null}
         {screen === 'keys' ? <KeysScreen onChanged={refreshStatus} /> : null}
+        {screen === 'targets' ? <TargetsScreen /> : null}
         {screen === 'envcheck' && info ? <EnvCheckScreen info={info} onGenerate={generateFor} /> : null}
         {screen === 'reencrypt' ? <ReencryptScreen /> : null}
         {screen === 'audit' ? <AuditScreen /> : null}

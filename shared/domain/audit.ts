@@ -1,7 +1,10 @@
 // The audit log's line: what happened to which key, when, with what outcome, hash-chained so edits show. No secrets.
 import type { ErrorCode } from './errors.js';
 
-/** `use`: a value read from the keychain for an operation inside Keyturn (e.g. `fernet encrypt --key NAME`), not shown. */
+/**
+ * `use`: a value read from the keychain for an operation inside Keyturn (e.g. `fernet encrypt --key NAME`), not shown.
+ * `push` / `promote`: a write to a cloud secret (the target names it, never the value).
+ */
 export const AUDIT_ACTIONS = [
   'generate',
   'store',
@@ -15,6 +18,8 @@ export const AUDIT_ACTIONS = [
   'import',
   // a value written into a .env file (env fix, env set): the file is the target, the variables the key
   'env-write',
+  'push',
+  'promote',
   // long work that touches keys (re-encryption, bulk push): one line when it starts, pauses, resumes and ends
   'job-start',
   'job-pause',

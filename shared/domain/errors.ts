@@ -34,6 +34,18 @@ export const ERROR_CODES = [
   'db-permission',
   'db-no-key',
   'db-error',
+  // cloud targets (push): each maps an SDK failure to a sentence naming what to do
+  'offline',
+  'no-credentials',
+  'access-denied',
+  'throttled',
+  'unreachable',
+  'tls-failure',
+  'deleted-recoverable',
+  'kms-unusable',
+  'conflict',
+  'readback-mismatch',
+  'remote-failed',
   // files and services
   'io',
   'check-failed',

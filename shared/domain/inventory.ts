@@ -15,6 +15,23 @@ export interface KeyVersionRecord {
   chunks: number;
   /** Made by Keyturn, or imported from a file (absent in older inventories): `keys rotate` checks an imported value first. */
   origin?: 'generated' | 'imported';
+  /** Where this version was pushed (one entry per cloud secret holding it); absent when never pushed. */
+  pushes?: PushRecord[];
+}
+
+/** A write of one key version to one cloud secret, as read back and verified; never the value. */
+export interface PushRecord {
+  /** The target's name in targets.json. */
+  target: string;
+  /** The secret's name at the target (AWS secret name or Azure secret name). */
+  secret: string;
+  /** The JSON field holding the key when the secret is a bundle. */
+  field?: string;
+  /** The version id the service gave the write (AWS VersionId, Azure version). */
+  remoteVersion: string;
+  /** `pending`: written as AWSPENDING only, waiting for `push promote`. */
+  stage: 'current' | 'pending';
+  at: string; // ISO 8601
 }
 
 /** A stored version that holds a given value, found by comparing fingerprints through the inventory. */

@@ -8,6 +8,7 @@ import { GENERATE_CHANNELS, type GenerateContract } from './features/generate.js
 import { JOBS_CHANNELS, type JobsContract } from './features/jobs.js';
 import { KEYS_CHANNELS, type KeysContract } from './features/keys.js';
 import { REENCRYPT_CHANNELS, type ReencryptContract } from './features/reencrypt.js';
+import { PUSH_CHANNELS, type PushContract } from './features/push.js';
 
 export type KeyturnContract = AppContract &
   GenerateContract &
@@ -15,7 +16,8 @@ export type KeyturnContract = AppContract &
   AuditContract &
   EnvCheckContract &
   JobsContract &
-  ReencryptContract;
+  ReencryptContract &
+  PushContract;
 
 export type Channel = keyof KeyturnContract;
 export type RequestOf<C extends Channel> = Parameters<KeyturnContract[C]>[0];
@@ -33,6 +35,7 @@ export const CHANNELS = [
   ...ENVCHECK_CHANNELS,
   ...JOBS_CHANNELS,
   ...REENCRYPT_CHANNELS,
+  ...PUSH_CHANNELS,
 ] as const satisfies readonly Channel[];
 
 // Fails to compile when a channel is added to a feature's contract but not to its channel list.

@@ -9,6 +9,7 @@ import { GENERATE_SCHEMAS } from './features/generate.schemas.js';
 import { JOBS_SCHEMAS } from './features/jobs.schemas.js';
 import { KEYS_SCHEMAS } from './features/keys.schemas.js';
 import { REENCRYPT_SCHEMAS } from './features/reencrypt.schemas.js';
+import { PUSH_SCHEMAS } from './features/push.schemas.js';
 
 export const REQUEST_SCHEMAS: { [C in Channel]: z.ZodType<RequestOf<C>> } = {
   ...APP_SCHEMAS,
@@ -18,6 +19,7 @@ export const REQUEST_SCHEMAS: { [C in Channel]: z.ZodType<RequestOf<C>> } = {
   ...ENVCHECK_SCHEMAS,
   ...JOBS_SCHEMAS,
   ...REENCRYPT_SCHEMAS,
+  ...PUSH_SCHEMAS,
 };
 
 /** One readable sentence from a zod failure, naming the fields; never echoes the submitted values. */

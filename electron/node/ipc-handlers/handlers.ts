@@ -9,6 +9,7 @@ import type { HandlerDeps, HandlerTable } from './handler-types.js';
 import { jobsHandlers } from './jobs-handlers.js';
 import { keysHandlers } from './keys-handlers.js';
 import { reencryptHandlers } from './reencrypt-handlers.js';
+import { pushHandlers } from './push-handlers.js';
 
 export type { Handler, HandlerTable } from './handler-types.js';
 
@@ -22,5 +23,6 @@ export function createHandlers(input: Omit<HandlerDeps, 'drafts'> & { drafts?: D
     ...envcheckHandlers(deps),
     ...jobsHandlers(deps),
     ...reencryptHandlers(deps),
+    ...pushHandlers(deps),
   };
 }

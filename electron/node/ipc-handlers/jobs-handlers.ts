@@ -12,6 +12,8 @@ type Confiners = { [K in JobKindName]: (host: HostAdapters, params: Extract<Star
 const CONFINE: Confiners = {
   envcheck: confineEnvCheck,
   reencrypt: confineReencrypt,
+  // A push names keys and a target, no path.
+  push: async (_host, params) => params,
 };
 
 export function jobsHandlers({ services, host }: HandlerDeps): FeatureHandlers<JobsContract> {

@@ -5,7 +5,7 @@ import type { AuditAction, AuditEvent } from '../../../shared/domain/audit.js';
 import { KeyturnError } from '../../../shared/domain/errors.js';
 import { isEnvVarName } from '../../../shared/domain/env-var-name.js';
 import type { GeneratedKey, GenerateRequest } from '../../../shared/domain/generated-key.js';
-import type { KeyRecord, KeyVersionRecord, ValueMatch } from '../../../shared/domain/inventory.js';
+import type { KeyRecord, KeyVersionRecord, PushRecord, ValueMatch } from '../../../shared/domain/inventory.js';
 import { isKeyKind, type KeyKind } from '../../../shared/domain/key-kinds.js';
 import { accountFor, assertKeyName, type KeyRef } from '../../../shared/domain/key-names.js';
 import { KEYCHAIN_DEADLINE_ERRORS } from '../keychain/keychain-errors.js';
@@ -68,6 +68,18 @@ export interface VaultService {
   ): Promise<{ record: KeyRecord; version: number; alsoStoredAs: ValueMatch[] }>;
   /** Finds stored versions by value through the inventory's fingerprints; reads no keychain entry. */
   valueIndex(): Promise<ValueIndex>;
+  /**
+   * Records verified pushes in the inventory, one write for all: a record for the same target, secret and field
+   * replaces the older one. No audit line here: the push service writes one per cloud write.
+   */
+  recordPushes(pushes: PushedVersion[], signal?: AbortSignal): Promise<void>;
+}
+
+/** Where one key version was pushed, for recordPushes. */
+export interface PushedVersion {
+  name: string;
+  version: number;
+  push: PushRecord;
 }
 
 export interface VaultDeps {
@@ -400,6 +412,36 @@ export function createVaultService(deps: VaultDeps): VaultService {
 
     async valueIndex() {
       return createValueIndex(await home.readInventory(), (kind, value) => crypto.fingerprint(kind, value));
+    },
+
+    async recordPushes(pushes, signal) {
+      if (pushes.length === 0) return;
+      await home.locked(async () => {
+        const inventory = await home.readInventory();
+        const keys = inventory.keys.map((rec) => {
+          const mine = pushes.filter((p) => p.name === rec.name);
+          if (mine.length === 0) return rec;
+          return {
+            ...rec,
+            versions: rec.versions.map((v) => {
+              const added = mine.filter((p) => p.version === v.version).map((p) => p.push);
+              if (added.length === 0) return v;
+              const same = (a: PushRecord, b: PushRecord) => a.target === b.target && a.secret === b.secret && a.field === b.field;
+              const kept = (v.pushes ?? []).filter((old) => !added.some((p) => same(old, p)));
+              return { ...v, pushes: [...kept, ...added] };
+            }),
+          };
+        });
+        const missing = pushes.find(
+          (p) => !inventory.keys.some((k) => k.name === p.name && k.versions.some((v) => v.version === p.version)),
+        );
+        if (missing)
+          throw new KeyturnError(
+            'not-found',
+            `${missing.name}@v${missing.version} is no longer in the inventory; its push was not recorded.`,
+          );
+        await home.writeInventory({ ...inventory, keys });
+      }, signal);
     },
   };
   return service;

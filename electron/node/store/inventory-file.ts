@@ -15,6 +15,18 @@ const versionSchema = z.object({
   size: z.number().int().nonnegative(),
   chunks: z.number().int().positive(),
   origin: z.enum(['generated', 'imported']).optional(),
+  pushes: z
+    .array(
+      z.object({
+        target: z.string(),
+        secret: z.string(),
+        field: z.string().optional(),
+        remoteVersion: z.string(),
+        stage: z.enum(['current', 'pending']),
+        at: z.string(),
+      }),
+    )
+    .optional(),
 });
 
 const recordSchema = z.looseObject({

@@ -5,6 +5,7 @@ import { envCheckRequest } from './envcheck.schemas.js';
 import { reencryptStartParams } from './reencrypt.schemas.js';
 import type { FeatureSchemas } from './feature-schemas.js';
 import type { JobsContract } from './jobs.js';
+import { pushJobParams } from './push.schemas.js';
 
 export const jobId = hostId('job');
 const byId = z.strictObject({ jobId });
@@ -13,6 +14,7 @@ export const JOBS_SCHEMAS: FeatureSchemas<JobsContract> = {
   startJob: z.discriminatedUnion('kind', [
     z.strictObject({ kind: z.literal('envcheck'), params: envCheckRequest }),
     z.strictObject({ kind: z.literal('reencrypt'), params: reencryptStartParams }),
+    z.strictObject({ kind: z.literal('push'), params: pushJobParams }),
   ]),
   jobStatus: z.strictObject({ jobId, after: z.number().int().min(0).optional() }),
   listJobs: z.strictObject({ limit: z.number().int().min(1).max(1000).optional() }),

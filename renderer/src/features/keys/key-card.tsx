@@ -6,6 +6,8 @@ import { CopyButton } from '../../components/copy-button.js';
 import { ErrorNotice } from '../../components/error-notice.js';
 import { SecretValue } from '../../components/secret-value.js';
 import { useAsyncAction } from '../../lib/use-async.js';
+import { PushPanel } from '../push/push-panel.js';
+import { PushStatusBadge, type PushStatusView } from '../push/push-status-badge.js';
 import { DeleteKeyForm } from './delete-key-form.js';
 
 interface Revealed {
@@ -92,9 +94,19 @@ function VersionRow({ record, version, onReveal, onRetire }: VersionProps) {
   );
 }
 
-export function KeyCard({ record, onChanged }: { record: KeyRecord; onChanged: (message?: string) => void }) {
+export function KeyCard({
+  record,
+  onChanged,
+  pushStatus,
+}: {
+  record: KeyRecord;
+  onChanged: (message?: string) => void;
+  pushStatus: PushStatusView;
+}) {
   const [revealed, setRevealed] = useState<Revealed | undefined>(undefined);
   const [deleting, setDeleting] = useState(false);
+  const [pushing, setPushing] = useState(() => sessionStorage.getItem(`keyturn.push.${record.name}`) !== null);
+  const pushed = useCallback(() => onChanged(), [onChanged]);
   const hide = useCallback(() => setRevealed(undefined), []);
 
   const reveal = useAsyncAction(async (version: number) => {
@@ -122,7 +134,11 @@ export function KeyCard({ record, onChanged }: { record: KeyRecord; onChanged: (
           {record.envVar ? ` · ${record.envVar}` : ''}
         </span>
         {record.tags.length > 0 ? <span className="key-tags">{record.tags.join(', ')}</span> : null}
+        <PushStatusBadge record={record} status={pushStatus} />
         <div className="key-card-actions">
+          <button type="button" onClick={() => setPushing(true)} disabled={pushing}>
+            Push to…
+          </button>
           <button type="button" onClick={() => void rotate.run()} disabled={rotate.pending}>
             {rotate.pending ? 'Rotating…' : 'Rotate'}
           </button>
@@ -160,6 +176,7 @@ export function KeyCard({ record, onChanged }: { record: KeyRecord; onChanged: (
       </table>
       {revealed ? <SecretValue value={revealed.value} label={`${record.name} v${revealed.version}`} onHide={hide} /> : null}
       <ErrorNotice error={error} onDismiss={() => [reveal, rotate, retire].forEach((a) => a.clearError())} />
+      {pushing ? <PushPanel record={record} onClose={() => setPushing(false)} onPushed={pushed} /> : null}
       {deleting ? (
         <DeleteKeyForm
           record={record}

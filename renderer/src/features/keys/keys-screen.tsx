@@ -7,6 +7,7 @@ import { toIpcError } from '../../../../shared/ipc/result.js';
 import { api } from '../../api/client.js';
 import { ErrorNotice } from '../../components/error-notice.js';
 import { useAsyncAction } from '../../lib/use-async.js';
+import type { PushStatusView } from '../push/push-status-badge.js';
 import { KeyCard } from './key-card.js';
 
 const KEYCHAIN_WORDS: Record<Exclude<KeychainStatus['state'], 'ok'>, string> = {
@@ -19,6 +20,7 @@ export function KeysScreen({ onChanged }: { onChanged: () => void }) {
   const [keychain, setKeychain] = useState<KeychainStatus | undefined>(undefined);
   const [message, setMessage] = useState<string | undefined>(undefined);
   const [filter, setFilter] = useState('');
+  const [pushStatus, setPushStatus] = useState<PushStatusView>({ checking: false });
   const load = useAsyncAction(async () => {
     const [list, status] = await Promise.all([
       api.listKeys({}),
@@ -29,6 +31,14 @@ export function KeysScreen({ onChanged }: { onChanged: () => void }) {
     ]);
     setKeys(list);
     setKeychain(status);
+    // Reading the targets takes a moment: the keys show first, their push status when it arrives. Keys never pushed
+    // need no network at all.
+    if (!list.some((k) => k.versions.some((v) => (v.pushes ?? []).length > 0))) return;
+    setPushStatus((previous) => ({ ...previous, checking: true }));
+    api.pushStatus({}).then(
+      (report) => setPushStatus({ report, checking: false }),
+      (error: unknown) => setPushStatus({ error: toIpcError(error), checking: false }),
+    );
   });
   const { run } = load;
 
@@ -100,7 +110,7 @@ export function KeysScreen({ onChanged }: { onChanged: () => void }) {
         </p>
       ) : null}
       {shown.map((record) => (
-        <KeyCard key={record.name} record={record} onChanged={changed} />
+        <KeyCard key={record.name} record={record} onChanged={changed} pushStatus={pushStatus} />
       ))}
     </div>
   );
