@@ -10,17 +10,23 @@ import { createProgram } from './program.js';
 
 const REPO = resolve(import.meta.dirname, '..', '..');
 
-test('`keyturn push` says it is not built yet and points to the README list (exit 2, one line)', async () => {
-  const r = await runCli(['push', 'pii-enc-key', '--to', 'aws-prod', '--yes']);
-  assert.equal(r.code, 2);
-  assert.equal(r.stdout, '');
-  assert.equal(
-    r.stderr,
-    `keyturn: "push" is not built yet (pushing keys to AWS Secrets Manager or Azure Key Vault); see "Not built yet" in Keyturn's README.md for what exists today. [usage]\n`,
-  );
-  const json = await runCli(['escrow', 'create', '--json']);
+test('a command not built yet says so and points to the README list (exit 2, one line), in text and JSON', async (t) => {
+  if (NOT_BUILT.length === 0) return t.skip('every announced command has landed');
+  for (const entry of NOT_BUILT) {
+    const r = await runCli([entry.command, 'something', '--to', 'somewhere', '--yes']);
+    assert.equal(r.code, 2);
+    assert.equal(r.stdout, '');
+    assert.equal(
+      r.stderr,
+      `keyturn: "${entry.command}" is not built yet (${entry.what}); see "Not built yet" in Keyturn's README.md for what exists today. [usage]\n`,
+    );
+  }
+  const json = await runCli([NOT_BUILT[0]!.command, '--json']);
   assert.equal(json.code, 2);
-  assert.match((JSON.parse(json.stdout) as { error: { message: string } }).error.message, /^"escrow" is not built yet/);
+  assert.match(
+    (JSON.parse(json.stdout) as { error: { message: string } }).error.message,
+    new RegExp(`^"${NOT_BUILT[0]!.command}" is not built yet`),
+  );
   const unknown = await runCli(['pusj']);
   assert.equal(unknown.code, 2, 'a typo stays an unknown command');
   assert.match(unknown.stderr, /unknown command 'pusj'/);

@@ -2,6 +2,7 @@
 // `keys rotate` can make the next version like it. URLs, passwords, published examples and weak values are refused.
 import { createPrivateKey } from 'node:crypto';
 import { KeyturnError } from '../../../shared/domain/errors.js';
+import type { KeyRecord } from '../../../shared/domain/inventory.js';
 import { HMAC_MIN_BYTES, type KeyKind } from '../../../shared/domain/key-kinds.js';
 import { findPublicExample } from '../../../shared/envcheck/public-examples.js';
 import { weakKeyBytesReason, weakSecretReason } from '../../../shared/envcheck/strength.js';
@@ -73,4 +74,37 @@ export function checkKeyValue(kind: KeyKind, value: string, where: string): void
     default:
       return;
   }
+}
+
+/**
+ * Whether `keys rotate` must look at the current value first: a secret or HMAC key that Keyturn did not generate (or
+ * that an older inventory does not say it did) may be a URL or a password stored by an older Keyturn, which a random
+ * string would replace. Generated keys, Fernet keys and PEM keys are what their kind says.
+ */
+export function needsValueCheck(record: KeyRecord): boolean {
+  const current = record.versions.find((v) => v.version === record.current);
+  return (record.kind === 'secret' || record.kind === 'jwt-hmac') && current?.origin !== 'generated';
+}
+
+/** Refuses (code refused) to rotate a key whose current value is not one Keyturn could have made. */
+export function assertRemakeable(record: KeyRecord, value: string): void {
+  try {
+    checkKeyValue(record.kind, value, `${record.name}@v${record.current}`);
+  } catch (error) {
+    if (!(error instanceof KeyturnError)) throw error;
+    throw new KeyturnError(
+      'refused',
+      `Keyturn cannot make a new version of ${record.name}: ${error.message.replace(/ Generate .*$/, '')} Change it where it is issued, then import the new value with --add-version.`,
+    );
+  }
+}
+
+/** The generator refused the record's parameters (a 4-byte secret, an RSA size it does not make): say so as a refusal. */
+export function cannotRemake(record: KeyRecord, error: unknown): unknown {
+  if (!(error instanceof KeyturnError)) return error;
+  const size = record.versions.find((v) => v.version === record.current)?.size;
+  return new KeyturnError(
+    'refused',
+    `Keyturn cannot make a new version like ${record.name}@v${record.current} (${record.kind}${size ? `, ${size} bits` : ''}): ${error.message}`,
+  );
 }

@@ -15,7 +15,7 @@ import type { KeychainStatus } from '../../../shared/domain/keychain-status.js';
 import type { Keychain } from '../keychain/keychain.js';
 import type { HomeStore } from '../store/home-store.js';
 import { inferKind, readEnvVariable } from './env-import.js';
-import { checkKeyValue } from './import-rules.js';
+import { assertRemakeable, cannotRemake, checkKeyValue, needsValueCheck } from './import-rules.js';
 import { createValueIndex, type ValueIndex } from './value-index.js';
 import type { KeyCrypto } from './key-crypto.js';
 import { checkLabels, envVarHint, findVersion, nextVersion, notFound, regenOptions, withNewVersion, type Labels } from './vault-rules.js';
@@ -294,31 +294,14 @@ export function createVaultService(deps: VaultDeps): VaultService {
     async rotate(name, signal) {
       const rec = await record(assertKeyName(name));
       const options = regenOptions(rec);
-      const current = rec.versions.find((v) => v.version === rec.current);
-      // Only a value Keyturn could have made has a like-for-like successor: an imported secret is checked first (a URL
-      // or a password stored by an older Keyturn would otherwise be replaced by a random string).
-      if ((rec.kind === 'secret' || rec.kind === 'jwt-hmac') && current?.origin !== 'generated') {
+      // Only a value Keyturn could have made has a like-for-like successor (import-rules.ts says which need a look).
+      if (needsValueCheck(rec)) {
         const { value } = await service.reveal({ name: rec.name }, { reason: 'use', target: 'keys rotate: checking it is a key', signal });
-        try {
-          checkKeyValue(rec.kind, value, `${rec.name}@v${rec.current}`);
-        } catch (error) {
-          if (!(error instanceof KeyturnError)) throw error;
-          throw new KeyturnError(
-            'refused',
-            `Keyturn cannot make a new version of ${rec.name}: ${error.message.replace(/ Generate .*$/, '')} Change it where it is issued, then import the new value with --add-version.`,
-          );
-        }
+        assertRemakeable(rec, value);
       }
-      let key: GeneratedKey;
-      try {
-        key = await crypto.generate(options);
-      } catch (error) {
-        if (!(error instanceof KeyturnError)) throw error;
-        throw new KeyturnError(
-          'refused',
-          `Keyturn cannot make a new version like ${rec.name}@v${rec.current} (${rec.kind}, ${current?.size ?? '?'} bits): ${error.message}`,
-        );
-      }
+      const key = await crypto.generate(options).catch((error: unknown) => {
+        throw cannotRemake(rec, error);
+      });
       return commit(
         {
           action: 'rotate',
