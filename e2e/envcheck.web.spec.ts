@@ -44,14 +44,14 @@ test('check a folder against a profile, generate the missing key, then fill the 
     await expect(page.getByTestId('draft-stored')).toHaveText('in the keychain as pii-enc-key v1');
     expect(await keyring.lookup('pii-enc-key@v1')).toMatch(/^[A-Za-z0-9_-]{43}=$/);
 
-    // "Fill missing values" writes a fresh key into the file, keeps a backup, and stores it under the prefix.
+    // "Fix ... values" writes a fresh key into the file, keeps a backup, and stores it under the prefix.
     await nav(page, 'Check .env').click();
     await main.getByLabel(/Files or folders/).fill(envFile);
     await main.getByLabel('Profile').selectOption('resumerag-phase2');
     await main.getByRole('button', { name: 'Check', exact: true }).click();
     const again = page.getByTestId('env-file').filter({ hasText: envFile });
     await again.getByLabel(/store new values in the keychain/).fill('e2e-');
-    await again.getByRole('button', { name: 'Fill missing values' }).click();
+    await again.getByRole('button', { name: /^Fix \d+ values? with new secrets$/ }).click();
     const result = page.getByTestId('env-fix-result');
     await expect(result).toContainText('PII_ENC_KEY');
     await expect(result).toContainText('e2e-pii-enc-key');

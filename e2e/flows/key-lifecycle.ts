@@ -81,7 +81,7 @@ export async function keyLifecycle(page: Page, deps: LifecycleDeps, name = 'e2e-
 
   // Retire v1: it leaves the keychain, the inventory keeps it as retired, v2 is untouched.
   await card.getByTestId('version-1').getByRole('button', { name: 'Retire…' }).click();
-  await card.getByTestId('version-1').getByRole('button', { name: 'Delete v1 from keychain' }).click();
+  await card.getByTestId('version-1-confirm').getByRole('button', { name: 'Delete v1 from keychain' }).click();
   await expect(card.getByTestId('version-1')).toContainText('retired');
   await expect(card.getByTestId('version-1').getByRole('button', { name: `Reveal ${name} v1` })).toHaveCount(0);
   expect(await deps.lookup(`${name}@v1`)).toBeNull();

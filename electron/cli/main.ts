@@ -1,5 +1,7 @@
 // `keyturn` entry point: parses argv with commander and runs the same services the desktop app uses.
+import { fileURLToPath } from 'node:url';
 import { type Command, CommanderError } from 'commander';
+import { restoreCallerCwd } from './caller-cwd.js';
 import { createProgram } from './program.js';
 import { EXIT_USAGE, describeError, exitCodeFor } from './output.js';
 
@@ -45,6 +47,8 @@ for (const stream of [process.stdout, process.stderr]) {
   });
 }
 
+// electron/cli/main.ts and its bundle dist/cli/main.js both sit two folders below the package root.
+restoreCallerCwd(fileURLToPath(new URL('../../', import.meta.url)));
 const code = await runCli(process.argv.slice(2));
 process.exitCode = code;
 // A pipe to a slow reader (jq, CI's upload step) still holds output here: exiting now would cut it at 64 KiB.

@@ -65,3 +65,17 @@ export function parseChoice<T extends string>(text: unknown, flag: string, choic
 export function str(value: unknown): string | undefined {
   return typeof value === 'string' ? value : undefined;
 }
+
+/**
+ * Services say "store it as a new version" in words (the desktop app has a checkbox for it); on the command line
+ * that is --add-version, so a refusal for a taken name names the flag.
+ */
+export async function withAddVersionHint<T>(work: Promise<T>): Promise<T> {
+  try {
+    return await work;
+  } catch (error) {
+    if (error instanceof KeyturnError && error.code === 'already-exists')
+      throw new KeyturnError(error.code, `${error.message} Add --add-version to do that.`, error.details);
+    throw error;
+  }
+}

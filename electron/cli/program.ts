@@ -12,6 +12,7 @@ import { registerKeysCommand } from './commands/keys.js';
 import { registerReencryptCommand } from './commands/reencrypt.js';
 import { registerPushCommand } from './commands/push.js';
 import { registerServeCommand } from './commands/serve.js';
+import { registerNotBuiltCommands } from './not-built.js';
 import { registerTargetsCommand } from './commands/targets.js';
 
 export function createProgram(cli: CliContext): Command {
@@ -36,5 +37,7 @@ export function createProgram(cli: CliContext): Command {
   ]) {
     register(program, cli);
   }
+  // Last, so a command that has landed is never shadowed by its placeholder.
+  registerNotBuiltCommands(program, cli);
   return program;
 }

@@ -10,6 +10,8 @@ import { createAudited } from './services/audited.js';
 import { createAuditService, type AuditService } from './services/audit-service.js';
 import { createEscrowService, type EscrowService } from './services/escrow-service.js';
 import { createEnvCheckService, type EnvCheckService } from './services/envcheck-service.js';
+import { createEnvSetService, type EnvSetService } from './services/env-set-service.js';
+import { createKeyExportService, type KeyExportService } from './services/key-export-service.js';
 import { createFernetService, type FernetService } from './services/fernet-service.js';
 import { createGenerateService, type GenerateService } from './services/generate-service.js';
 import { createReencryptService, type ReencryptService } from './services/reencrypt-service.js';
@@ -38,6 +40,10 @@ export interface Services {
   readonly escrow: EscrowService;
   /** Long work: started, followed, paused, resumed and cancelled by id, persisted under KEYTURN_HOME/jobs. */
   readonly jobs: JobService;
+  /** Writes a stored key into a .env file (env set). */
+  readonly envset: EnvSetService;
+  /** A stored key in an export format (keys export): env, PEM, JWK, a JWKS of every live version. */
+  readonly keyExport: KeyExportService;
   /** Stored PII re-encrypted under a new Fernet key (a job), scan and verify; database drivers load on first use. */
   readonly reencrypt: ReencryptService;
   /** Push targets (targets.json), plans, verified pushes to AWS/Azure, promotion, drift status, offline mode. */
@@ -72,9 +78,18 @@ export function compose(overrides: Overrides = {}): Services {
   );
   const audit = lazy(() => createAuditService(home()));
   const envcheck = lazy(() =>
-    createEnvCheckService({ generate: generate(), vault: { store: (input, signal) => vault().store(input, signal) } }),
+    createEnvCheckService({
+      generate: generate(),
+      // A thin wrapper: `env check` builds this service but must not build the vault (nor load the keychain module).
+      vault: { store: (input, signal) => vault().store(input, signal), list: () => vault().list() },
+      // Reads inventory.json only; the keychain module stays unloaded.
+      values: () => vault().valueIndex(),
+      audited: createAudited(home()),
+    }),
   );
   const fernet = lazy(() => createFernetService({ vault: vault() }));
+  const envset = lazy(() => createEnvSetService({ vault: vault(), audited: createAudited(home()) }));
+  const keyExport = lazy(() => createKeyExportService({ vault: vault(), generate: generate() }));
   const reencrypt = lazy((): ReencryptService =>
     createReencryptService({
       fernet: { keyTexts: (source, options) => fernet().keyTexts(source, options) },
@@ -123,6 +138,12 @@ export function compose(overrides: Overrides = {}): Services {
     },
     get jobs() {
       return jobs();
+    },
+    get envset() {
+      return envset();
+    },
+    get keyExport() {
+      return keyExport();
     },
     get reencrypt() {
       return reencrypt();

@@ -16,6 +16,8 @@ export const AUDIT_ACTIONS = [
   'retire',
   'delete',
   'import',
+  // a value written into a .env file (env fix, env set): the file is the target, the variables the key
+  'env-write',
   'push',
   'promote',
   // the inventory's unkeyed fingerprints replaced by keyed ones, once (detail: how many versions)

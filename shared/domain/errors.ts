@@ -59,6 +59,8 @@ export const ERROR_CODES = [
   // files and services
   'io',
   'check-failed',
+  // env check found no file to check: CI must not pass on nothing
+  'nothing-checked',
   'forbidden',
   // escrow: a share that reads but is not one of the bundle's current set (forged, another bundle, a voided set)
   'share-rejected',

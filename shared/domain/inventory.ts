@@ -21,6 +21,8 @@ export interface KeyVersionRecord {
   size: number;
   /** Number of keychain entries the value is split across (1 when not chunked). */
   chunks: number;
+  /** Made by Keyturn, or imported from a file (absent in older inventories): `keys rotate` checks an imported value first. */
+  origin?: 'generated' | 'imported';
   /** Where this version was pushed (one entry per cloud secret holding it); absent when never pushed. */
   pushes?: PushRecord[];
 }
@@ -38,6 +40,16 @@ export interface PushRecord {
   /** `pending`: written as AWSPENDING only, waiting for `push promote`. */
   stage: 'current' | 'pending';
   at: string; // ISO 8601
+}
+
+/** A stored version that holds a given value, found by comparing fingerprints through the inventory. */
+export interface ValueMatch {
+  name: string;
+  version: number;
+  status: KeyVersionStatus;
+  kind: KeyKind;
+  /** The key's current version, to say what the value should be instead. */
+  current: number;
 }
 
 export interface KeyRecord {

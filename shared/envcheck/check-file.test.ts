@@ -132,7 +132,7 @@ test('each rule code the text engine can raise has a fixture that raises it', ()
       .flat()
       .map((b) => b.split(':')[2]),
   );
-  const nodeSide = ['insecure-permissions', 'tracked-by-git', 'skipped-file'];
+  const nodeSide = ['insecure-permissions', 'tracked-by-git', 'skipped-file', 'stale-value', 'key-match'];
   const elsewhere = ['not-in-example', 'missing-from-example', 'rule-conflict', 'invalid-annotation'];
   for (const code of Object.keys(FINDING_CODES)) {
     if (nodeSide.includes(code) || elsewhere.includes(code)) continue;
@@ -197,4 +197,22 @@ test('profile, example and schema combine; their disagreements are conflicts, an
     rules.byName.get('PII_ENC_KEY')?.sources.map((s) => s.kind),
     ['profile', 'example', 'schema'],
   );
+});
+
+test('a published example key is an error with or without a profile, whatever the variable is called', () => {
+  const text =
+    'SOME_SETTING=AjCqT7pZxGJDKnYnvLZpHCGvLYvqKFnHPzGrLxZLhR4=\nDATABASE_URL=postgresql+asyncpg://postgres:postgres@localhost:5432/resumerag\n';
+  const none = check(text, {});
+  const profile = check(text, { profile: getProfile('resumerag-phase2') });
+  for (const findings of [none, profile]) {
+    const published = findings.filter((f) => f.code === 'public-example');
+    assert.deepEqual(
+      published.map((f) => `${f.variable}:${f.severity}`),
+      ['SOME_SETTING:error', 'DATABASE_URL:error'],
+    );
+  }
+  // A URL is not regenerated: its password is changed at the server.
+  const url = profile.find((f) => f.code === 'public-example' && f.variable === 'DATABASE_URL')!;
+  assert.deepEqual(url.fix, { action: 'edit' });
+  assert.match(url.message, /change the password at the server, then here\.$/);
 });

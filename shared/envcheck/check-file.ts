@@ -7,7 +7,15 @@ import { findPublicExample } from './public-examples.js';
 import type { EnvFinding, EnvFindingFix } from './report.js';
 import { describeSource, type RuleSet } from './rule-set.js';
 import { isDefaultSecret, placeholderReason } from './strength.js';
-import { isSecretRule, looksSecretName, SECRET_TYPES, type PatternRule, type VarRule, type VarType } from './types.js';
+import {
+  isSecretRule,
+  looksSecretName,
+  looksSelfMadeSecretName,
+  SECRET_TYPES,
+  type PatternRule,
+  type VarRule,
+  type VarType,
+} from './types.js';
 import { describeName, shownKey, splitStrays } from './shown-name.js';
 import { describeValue } from './value-mask.js';
 import { checkValue } from './value-types.js';
@@ -19,6 +27,8 @@ export interface CheckTextInput {
   rules: RuleSet;
   /** The command that fixes this file, e.g. `keyturn env fix .env --profile resumerag-phase2`, quoted in messages. */
   fixCommand?: string;
+  /** False for text `env fix` does not edit (a shell script's exports): no fix command is suggested. */
+  fixable?: boolean;
 }
 
 export interface CheckTextResult {
@@ -51,11 +61,36 @@ function ambiguityCause(entry: EnvEntry, npmValue: string | undefined): string {
   return 'the two parsers yield different values';
 }
 
+/** Offer to generate only what `env fix` and the Generate screen can make: a secret type, never a URL or a password. */
 function generateOrEdit(rule: Rule | undefined): EnvFindingFix {
-  if (rule && (SECRET_TYPES.has(rule.type) || rule.secret))
-    return { action: 'generate', type: SECRET_TYPES.has(rule.type) ? rule.type : 'secret' };
+  if (rule && SECRET_TYPES.has(rule.type)) return { action: 'generate', type: rule.type };
   if (rule?.default !== undefined) return { action: 'set-default' };
   return { action: 'add' };
+}
+
+/** The `keyturn generate` kind that makes a value of each secret type. */
+const GENERATE_KIND: Record<VarType, string> = {
+  'fernet-key': 'fernet',
+  'fernet-keys': 'fernet',
+  'jwt-secret': 'jwt-hmac',
+  secret: 'secret',
+  string: 'secret',
+  url: 'secret',
+  int: 'secret',
+  bool: 'secret',
+  enum: 'secret',
+  email: 'secret',
+  duration: 'secret',
+};
+
+/** Whether `env fix` makes this variable's value itself: by its rule's type, or without a rule by a self-made key's name. */
+function regenerable(rule: Rule | undefined, key: string): boolean {
+  return rule ? SECRET_TYPES.has(rule.type) : looksSelfMadeSecretName(key);
+}
+
+/** Whether `env fix` writes a missing or empty required variable: a secret it generates, or a documented default. */
+function fixFills(rule: Rule | undefined): boolean {
+  return rule !== undefined && (SECRET_TYPES.has(rule.type) || rule.default !== undefined);
 }
 
 function secretTypeOf(rule: Rule | undefined): VarType {
@@ -73,6 +108,9 @@ export function checkEnvText(input: CheckTextInput): CheckTextResult {
   const patternRes = rules.patterns.map((p) => ({ rule: p, re: new RegExp(`^(?:${p.namePattern})$`) }));
   const ruleOf = (name: string): Rule | undefined => rules.byName.get(name) ?? patternRes.find((p) => p.re.test(name))?.rule;
   const fixCmd = input.fixCommand ?? 'keyturn env fix FILE';
+  const fixable = input.fixable !== false;
+  const fills = (rule: Rule | undefined): boolean => fixable && fixFills(rule);
+  const canRegenerate = (rule: Rule | undefined, key: string): boolean => fixable && regenerable(rule, key);
 
   for (const p of parsed.problems) findings.push(finding('syntax-error', `Line ${p.line}: ${p.message}.`, { line: p.line }));
 
@@ -164,7 +202,9 @@ export function checkEnvText(input: CheckTextInput): CheckTextResult {
     }
     if (value.trim() === '') {
       const then = required
-        ? `Set it, e.g. with \`${fixCmd}\`.`
+        ? fills(rule)
+          ? `Set it, e.g. with \`${fixCmd}\`.`
+          : `Set it by hand${rule?.description ? ` (${rule.description})` : ''}.`
         : rule?.default !== undefined
           ? `Remove the line to get the default ${rule.default}, or set a value.`
           : 'Set a value or remove the line.';
@@ -198,17 +238,23 @@ export function checkEnvText(input: CheckTextInput): CheckTextResult {
       );
       continue;
     }
-    const regenerate: EnvFindingFix = { action: 'regenerate', type: secretTypeOf(rule), command: `${fixCmd} --regenerate ${key}` };
+    const regenerates = canRegenerate(rule, key);
+    const regenerate: EnvFindingFix = regenerates
+      ? { action: 'regenerate', type: secretTypeOf(rule), command: `${fixCmd} --regenerate ${key}` }
+      : { action: 'edit' };
     const published = findPublicExample(value);
     if (published) {
+      // Every published value is a secret (a key, or a URL with its password): an error with or without a profile.
       findings.push(
         finding(
           'public-example',
-          `${key} is the example value printed in ${published.source}; anyone can read it, so treat it as compromised and generate a fresh one.`,
+          `${key} is the example value printed in ${published.source}; anyone can read it, so treat it as compromised and ${
+            regenerates ? 'generate a fresh one' : hasCredentials(value) ? 'change the password at the server, then here' : 'replace it'
+          }.`,
           {
             variable: key,
             line: entry.line,
-            severity: secret || hasCredentials(value) ? 'error' : 'warning',
+            severity: 'error',
             fix: regenerate,
           },
         ),
@@ -221,12 +267,20 @@ export function checkEnvText(input: CheckTextInput): CheckTextResult {
       findings.push(
         finding(
           'weak-value',
-          `${key} ${why} (value: ${describeValue(value)}). Replace it with a real value${secret ? `, e.g. with \`${fixCmd} --regenerate ${key}\`` : ''}.`,
+          `${key} ${why} (value: ${describeValue(value)}). Replace it with a real value${
+            regenerates
+              ? `, e.g. with \`${fixCmd} --regenerate ${key}\``
+              : regenerable(rule, key)
+                ? `, e.g. one from \`keyturn generate ${GENERATE_KIND[secretTypeOf(rule)]}\``
+                : secret
+                  ? ' from where it is issued'
+                  : ''
+          }.`,
           {
             variable: key,
             line: entry.line,
             severity: secret || required ? 'error' : 'warning',
-            fix: secret ? regenerate : { action: 'edit' },
+            fix: regenerate,
           },
         ),
       );
@@ -235,10 +289,12 @@ export function checkEnvText(input: CheckTextInput): CheckTextResult {
     if (rule) {
       const problem = checkValue({ ...rule, name: key }, value);
       if (problem) {
-        const regenerable = problem.fix?.action === 'regenerate';
-        const message = regenerable ? `${problem.message} Run \`${fixCmd} --regenerate ${key}\` to replace it.` : problem.message;
+        const offered = problem.fix?.action === 'regenerate';
+        const canFix = offered && fixable;
+        const message = canFix ? `${problem.message} Run \`${fixCmd} --regenerate ${key}\` to replace it.` : problem.message;
         const f = finding(problem.code, message, { variable: key, line: entry.line, severity: problem.severity });
-        if (problem.fix) f.fix = regenerable ? { ...problem.fix, command: `${fixCmd} --regenerate ${key}` } : problem.fix;
+        if (problem.fix)
+          f.fix = canFix ? { ...problem.fix, command: `${fixCmd} --regenerate ${key}` } : offered ? { action: 'edit' } : problem.fix;
         findings.push(f);
         continue;
       }
@@ -250,18 +306,18 @@ export function checkEnvText(input: CheckTextInput): CheckTextResult {
     if (entries.length < 2) continue;
     const [first, ...others] = entries;
     for (const other of others) {
+      const name = shown(other.key);
+      const regenerates = canRegenerate(ruleOf(name), name);
       findings.push(
         finding(
           'reused-secret',
-          `${shown(other.key)} has the same value as ${shown(first!.key)} (line ${first!.line}); if one leaks, both fall. Give each its own value with \`${fixCmd} --regenerate ${shown(other.key)}\`.`,
+          `${name} has the same value as ${shown(first!.key)} (line ${first!.line}); if one leaks, both fall. Give each its own value${regenerates ? ` with \`${fixCmd} --regenerate ${name}\`` : ''}.`,
           {
-            variable: shown(other.key),
+            variable: name,
             line: other.line,
-            fix: {
-              action: 'regenerate',
-              type: secretTypeOf(ruleOf(shown(other.key))),
-              command: `${fixCmd} --regenerate ${shown(other.key)}`,
-            },
+            fix: regenerates
+              ? { action: 'regenerate', type: secretTypeOf(ruleOf(name)), command: `${fixCmd} --regenerate ${name}` }
+              : { action: 'edit' },
           },
         ),
       );
@@ -274,7 +330,7 @@ export function checkEnvText(input: CheckTextInput): CheckTextResult {
     findings.push(
       finding(
         'missing-required',
-        `${rule.name} is required by ${describeSource(rule.sources[0]!)} but is not set. ${rule.description ? `(${rule.description}) ` : ''}Add it, e.g. with \`${fixCmd}\`.`,
+        `${rule.name} is required by ${describeSource(rule.sources[0]!)} but is not set. ${rule.description ? `(${rule.description}) ` : ''}${fills(rule) ? `Add it, e.g. with \`${fixCmd}\`.` : 'Add it by hand.'}`,
         {
           variable: rule.name,
           fix: generateOrEdit(rule),

@@ -99,6 +99,16 @@ export const FINDING_CODES = {
     title: 'Annotation Keyturn cannot read',
     help: 'A `# type:`, `# min:` or similar comment in .env.example has a value Keyturn does not understand; it is ignored.',
   },
+  'stale-value': {
+    severity: 'warning',
+    title: 'Value of a retiring or retired key version',
+    help: 'The value equals an older version of a key in the keychain: the application still uses the key a rotation replaced. Write the current version with `keyturn env set`.',
+  },
+  'key-match': {
+    severity: 'info',
+    title: 'Value of a stored key',
+    help: 'The value equals a version of a key in the keychain (shown with --verbose).',
+  },
   'skipped-file': {
     severity: 'info',
     title: 'File found but not read',

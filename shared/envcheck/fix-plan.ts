@@ -2,7 +2,7 @@
 import { KeyturnError } from '../domain/errors.js';
 import { checkFernetKey } from '../formats/fernet-format.js';
 import type { EnvEntry, ParsedEnv } from '../formats/env-file.js';
-import type { GeneratedValueKind } from './report.js';
+import type { EnvFinding, GeneratedValueKind } from './report.js';
 import { ruleFor, type RuleSet } from './rule-set.js';
 import { splitStrays } from './shown-name.js';
 import { isSecretRule, SECRET_TYPES, type PatternRule, type VarRule, type VarType } from './types.js';
@@ -54,6 +54,18 @@ export function generateSpecFor(type: VarType, min: number | undefined): Generat
 function specForRule(rule: Rule | undefined): GenerateSpec | null {
   if (!rule) return null;
   return generateSpecFor(rule.type, rule.min);
+}
+
+/**
+ * Whether `env fix` (with the rules the check used) acts on this finding: a value check offers to regenerate, or a
+ * required or secret variable that is missing or empty and that fix can generate or fill with its default. The UI
+ * offers its "Fix" button from this, and a test holds it equal to what fix really changes.
+ */
+export function fixHandles(finding: EnvFinding): boolean {
+  const action = finding.fix?.action;
+  if (action === 'regenerate') return true;
+  if (finding.code !== 'missing-required' && finding.code !== 'empty-value') return false;
+  return action === 'generate' || (action === 'set-default' && finding.severity === 'error');
 }
 
 export interface PlanOptions {

@@ -29,9 +29,11 @@ export function renderText(report: EnvReport, options: { color: boolean }): stri
     lines.push('');
   }
   const { errors, warnings, infos } = report.summary;
-  const checked = report.files.filter((f) => f.role === 'env').length;
+  const checked = report.checked ?? report.files.filter((f) => f.role === 'env').length;
   const total = errors + warnings + infos;
-  if (total === 0) {
+  if (checked === 0 && errors === 0) {
+    lines.push('No .env file was found, so nothing was checked (allowed by --allow-empty).');
+  } else if (total === 0) {
     lines.push(paint('ok', `No problems found in ${plural(checked, 'file')}.`));
   } else {
     const counts = `${plural(errors, 'error')}, ${plural(warnings, 'warning')}, ${plural(infos, 'info')}`;

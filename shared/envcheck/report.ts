@@ -6,7 +6,17 @@ export type { FindingCode, Severity } from './codes.js';
 
 /** What a user (or the UI's buttons) can do about a finding. */
 export type FixAction =
-  'generate' | 'regenerate' | 'add' | 'set-default' | 'edit' | 'remove-line' | 'quote' | 'update-example' | 'chmod' | 'untrack';
+  | 'generate'
+  | 'regenerate'
+  | 'add'
+  | 'set-default'
+  | 'edit'
+  | 'remove-line'
+  | 'quote'
+  | 'update-example'
+  | 'chmod'
+  | 'untrack'
+  | 'set-from-key';
 
 export interface EnvFindingFix {
   action: FixAction;
@@ -26,8 +36,11 @@ export interface EnvFinding {
   fix?: EnvFindingFix;
 }
 
-/** `env` files are checked; `example` and `schema` files carry rules (their findings are about the rules). */
-export type EnvFileRole = 'env' | 'example' | 'schema';
+/**
+ * `env` files are checked; `example` and `schema` files carry rules (their findings are about the rules); `shell`
+ * scripts are checked on their `export NAME=value` lines (with --shell), or named as not checked.
+ */
+export type EnvFileRole = 'env' | 'example' | 'schema' | 'shell';
 
 export interface EnvFileReport {
   path: string;
@@ -48,6 +61,8 @@ export interface EnvReport {
   failed: boolean;
   strict: boolean;
   profile?: string;
+  /** Files whose variables were checked (.env files, and shell scripts with --shell); files only named do not count. */
+  checked?: number;
 }
 
 export type GeneratedValueKind = 'fernet' | 'secret' | 'jwt-hmac';
@@ -71,8 +86,10 @@ export interface EnvFixResult {
   changed: boolean;
   added: EnvFixChange[];
   regenerated: EnvFixChange[];
-  /** Keychain entries written for generated values (`storePrefix`). */
-  stored: { variable: string; name: string }[];
+  /** Keychain entries written for generated values (`storePrefix`), with the version each became. */
+  stored: { variable: string; name: string; version?: number }[];
+  /** The file held a fresh secret and was made private: its permissions before and after, as octal text. */
+  permissions?: { from: string; to: string };
   /** Problems `fix` cannot solve by itself (e.g. a required DATABASE_URL), with what to do. */
   unfilled: { variable: string; reason: string }[];
 }
@@ -83,6 +100,12 @@ export interface EnvCheckInput {
   schemaFile?: string;
   example?: string;
   strict?: boolean;
+  /** A folder without .env files is a finished check, not a failure (the default fails, so CI never passes on nothing). */
+  allowEmpty?: boolean;
+  /** Also check the `export NAME=value` lines of shell scripts (`*.sh`) found in folders. */
+  shell?: boolean;
+  /** Also report values that equal the current version of a stored key ("matches NAME vN"). */
+  verbose?: boolean;
 }
 
 export interface EnvFixInput {
@@ -93,6 +116,8 @@ export interface EnvFixInput {
   regenerate?: string[];
   /** Store each generated value in the keychain as `<prefix><var-name-in-kebab-case>`. */
   storePrefix?: string;
+  /** With storePrefix: a name that exists gets the value as a new version (else such a name is refused). */
+  addVersion?: boolean;
   /** Also write optional variables that have a documented default. */
   withDefaults?: boolean;
   dryRun?: boolean;
@@ -110,10 +135,11 @@ export function summarize(files: EnvFileReport[]): EnvSummary {
   return summary;
 }
 
-export function buildReport(files: EnvFileReport[], options: { strict?: boolean; profile?: string } = {}): EnvReport {
+export function buildReport(files: EnvFileReport[], options: { strict?: boolean; profile?: string; checked?: number } = {}): EnvReport {
   const summary = summarize(files);
   const strict = options.strict === true;
   const report: EnvReport = { files, summary, failed: summary.errors > 0 || (strict && summary.warnings > 0), strict };
   if (options.profile) report.profile = options.profile;
+  if (options.checked !== undefined) report.checked = options.checked;
   return report;
 }

@@ -114,3 +114,14 @@ export function isSecretRule(rule: { type: VarType; secret?: boolean }): boolean
 export function looksSecretName(name: string): boolean {
   return /(SECRET|PASSWORD|PASSWD|TOKEN|PRIVATE|CREDENTIAL|API_?KEY|_KEY$|^KEY$|ENC_KEY|SIGNING)/i.test(name);
 }
+
+/**
+ * Names of secrets an application makes for itself (signing and encryption keys), for variables no rule describes.
+ * Only these are regenerated without a rule: a password or an API token is issued elsewhere, and a random
+ * replacement written into the file alone would break the app while looking fixed.
+ */
+export function looksSelfMadeSecretName(name: string): boolean {
+  return /^(?:[A-Z0-9_]*_)?(?:SECRET_KEY|SECRET_KEY_BASE|JWT_SECRET(?:_KEY)?|SESSION_SECRET|COOKIE_SECRET|CSRF_SECRET|SIGNING_KEY|ENC_KEYS?|ENCRYPTION_KEYS?|FERNET_KEYS?)$/i.test(
+    name,
+  );
+}

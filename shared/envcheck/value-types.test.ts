@@ -103,3 +103,16 @@ test('describeValue tells length and character classes only: values alike in bot
     assert.equal(describeValue(a), describeValue(b));
   }
 });
+
+test('a port or a size out of range is shown as it is; a number in a secret-looking variable, or any other value, is not', () => {
+  const port = checkValue({ name: 'PORT', type: 'int', max: 65535 }, '70000');
+  assert.equal(port?.message, 'PORT must be at most 65535 (value: 70000).');
+  const ttl = checkValue({ name: 'TOKEN_TTL', type: 'duration', max: 3600 }, '2h');
+  assert.equal(ttl?.message, 'TOKEN_TTL must be at most 3600 seconds (value: 2h).');
+  const words = checkValue({ name: 'WORKERS', type: 'int' }, 'four workers please');
+  assert.match(words!.message, /\(value: 19 characters: lower-case, whitespace\)\.$/, 'not a plain number: described only');
+  const pin = checkValue({ name: 'ADMIN_PASSWORD', type: 'int', max: 10 }, '834912');
+  assert.doesNotMatch(pin!.message, /834912/, 'a number in a secret-looking variable stays hidden');
+  const marked = checkValue({ name: 'PIN', type: 'int', max: 10, secret: true }, '834912');
+  assert.doesNotMatch(marked!.message, /834912/);
+});

@@ -31,8 +31,28 @@ function generateFix(type: VarType, regenerate: boolean): EnvFindingFix {
   return { action: regenerate ? 'regenerate' : 'generate', type };
 }
 
+/** Numbers, durations and booleans of a setting that is no secret, in the plain shapes a port or a size has. */
+const PLAIN_SETTING = /^(?:[+-]?\d{1,15}|(?:\d{1,9}(?:\.\d{1,6})?(?:ms|s|m|h|d|w)){1,4}|P[0-9YMWDTHS.]{1,20}|true|false|yes|no|on|off)$/i;
+
+/**
+ * A port or a size may be shown as it is ("must be at most 65535 (value: 70000)"): it is no secret and it is what the
+ * user needs to see. Anything else, and anything in a variable that could hold a secret, is only described.
+ */
+export function showValue(rule: TypedRule, value: string): string {
+  // TOKEN_TTL and ACCESS_TOKEN_EXPIRE_MINUTES are settings; a numeric PIN or password is not, whatever its type says.
+  const setting =
+    (rule.type === 'int' || rule.type === 'duration' || rule.type === 'bool') &&
+    !rule.secret &&
+    !/PASSWORD|PASSWD|PASSCODE|SECRET|PRIVATE|(?:^|_)PIN(?:_|$)/i.test(rule.name);
+  return setting && PLAIN_SETTING.test(value.trim()) ? value.trim() : describeValue(value);
+}
+
 function invalid(rule: TypedRule, what: string, value: string, fix?: EnvFindingFix): ValueProblem {
-  const p: ValueProblem = { code: 'invalid-format', severity: 'error', message: `${rule.name} ${what} (value: ${describeValue(value)}).` };
+  const p: ValueProblem = {
+    code: 'invalid-format',
+    severity: 'error',
+    message: `${rule.name} ${what} (value: ${showValue(rule, value)}).`,
+  };
   if (fix) p.fix = fix;
   return p;
 }

@@ -6,7 +6,8 @@ import { renderText } from '../../../shared/envcheck/render-text.js';
 import type { EnvFixResult, EnvReport } from '../../../shared/envcheck/report.js';
 import type { EnvProfile } from '../../../shared/envcheck/types.js';
 import { defineCommand, type CliContext } from '../command.js';
-import { collect, parseChoice, str } from '../options.js';
+import { KeyturnError } from '../../../shared/domain/errors.js';
+import { collect, parseChoice, str, withAddVersionHint } from '../options.js';
 import { untilInterrupted } from '../interrupt.js';
 import { nextStep } from '../job-output.js';
 import { EXIT_FAILED, EXIT_OK, writeJson } from '../output.js';
@@ -67,7 +68,10 @@ export function formatFixResult(r: EnvFixResult): string {
       lines.push(`  ${c.how.padEnd(9)} ${c.variable} (${what}, line ${c.line})`);
     }
   }
-  for (const s of r.stored) lines.push(`  stored   ${s.variable} in the keychain as ${s.name}`);
+  for (const s of r.stored) lines.push(`  stored   ${s.variable} in the keychain as ${s.name}${s.version ? `@v${s.version}` : ''}`);
+  if (r.created && !r.dryRun && r.changed) lines.push(`  ${r.file} is readable by you only (mode 600): it holds secrets.`);
+  if (r.permissions)
+    lines.push(`  ${r.file} now holds a fresh secret, so it is readable by you only: mode ${r.permissions.from} -> ${r.permissions.to}.`);
   if (r.unfilled.length > 0) lines.push('Still to do by hand:');
   for (const u of r.unfilled) lines.push(`  ${u.reason}`);
   return `${lines.join('\n')}\n`;
@@ -88,6 +92,9 @@ export function registerEnvCommand(program: Command, cli: CliContext): void {
       ['--example <file>', 'the .env.example to compare with (default: one beside each file)'],
       ['--format <format>', 'text, json or sarif', 'text'],
       ['--strict', 'exit 1 on warnings too'],
+      ['--verbose', 'also say which values are the current version of a stored key ("matches NAME vN")'],
+      ['--allow-empty', 'exit 0 when no .env file is found (by default that fails, so CI never passes on nothing)'],
+      ['--shell', 'also check the `export NAME=value` lines of shell scripts (*.sh) found in folders'],
       ['--job', 'run as a resumable job (for large trees): Ctrl+C pauses it, `keyturn jobs resume ID` continues it'],
       ['--progress', 'print progress lines even when stderr is not a terminal'],
       ['--no-progress', 'no progress line'],
@@ -97,6 +104,9 @@ export function registerEnvCommand(program: Command, cli: CliContext): void {
       const format = formatOf(opts);
       io.json = format === 'json';
       const input: Parameters<typeof services.envcheck.check>[0] = { paths: args, strict: opts.strict === true };
+      if (opts.allowEmpty === true) input.allowEmpty = true;
+      if (opts.shell === true) input.shell = true;
+      if (opts.verbose === true) input.verbose = true;
       const profile = str(opts.profile);
       const schemaFile = str(opts.schema);
       const example = str(opts.example);
@@ -150,13 +160,15 @@ export function registerEnvCommand(program: Command, cli: CliContext): void {
 
   defineCommand(env, cli, {
     name: 'fix',
-    description: 'Fill missing and empty variables with fresh values of the right type; keeps comments, order and a .bak.',
+    description:
+      'Do what `env check` can fix: fill missing and empty secrets, replace placeholders, published and weak keys with fresh values; keeps comments, order and a numbered backup.',
     arguments: [['<file>', 'the .env file (created when missing)']],
     options: [
       ['--profile <id>', 'a built-in profile (see `keyturn env profiles`)'],
       ['--schema <file>', 'a keyturn-env.json schema file'],
       ['--regenerate <var>', 'replace this variable with a fresh value (repeatable)', collect],
       ['--store-prefix <prefix>', 'also store each generated value in the keychain as <prefix><var-name-in-kebab-case>'],
+      ['--add-version', 'with --store-prefix: store under a name that exists as its new version (else such a name is refused)'],
       ['--with-defaults', 'also write optional variables that have a documented default'],
       ['--dry-run', 'show what would change without writing or generating anything'],
     ],
@@ -175,9 +187,45 @@ export function registerEnvCommand(program: Command, cli: CliContext): void {
       if (schemaFile !== undefined) input.schemaFile = schemaFile;
       if (storePrefix !== undefined) input.storePrefix = storePrefix;
       if (Array.isArray(opts.regenerate)) input.regenerate = opts.regenerate.map(String);
-      const result = await services.envcheck.fix(input);
+      if (opts.addVersion === true) {
+        if (storePrefix === undefined) throw new KeyturnError('usage', '--add-version goes with --store-prefix.');
+        input.addVersion = true;
+      }
+      const result = await withAddVersionHint(services.envcheck.fix(input));
       if (io.json) writeJson(io, result);
       else io.stdout.write(formatFixResult(result));
+    },
+  });
+
+  defineCommand(env, cli, {
+    name: 'set <file> <variable>',
+    description:
+      'Write a stored key into a .env file (after `keys rotate`): atomically, with a numbered backup, readable by you only, audited.',
+    options: [
+      ['--from-key <NAME[@vN]>', 'the stored key (NAME: its current version); repeat it for a comma list, first to last', collect],
+      ['--multi', 'with one --from-key NAME: write "current,retiring..." as a MultiFernet application reads it during an overlap'],
+    ],
+    json: true,
+    keychain: true,
+    examples: [
+      '  keyturn env set .env PII_ENC_KEY --from-key pii-enc-key             the current version',
+      '  keyturn env set .env PII_ENC_KEYS --from-key pii-enc-key --multi    new,old during the overlap',
+    ].join('\n'),
+    async run({ services, io, opts, args }) {
+      const keys = Array.isArray(opts.fromKey) ? opts.fromKey.map(String) : [];
+      const r = await services.envset.set({ file: args[0]!, variable: args[1]!, keys, multi: opts.multi === true });
+      if (io.json) {
+        writeJson(io, r);
+        return;
+      }
+      const what = r.versions.map((v) => `${v.name}@v${v.version}`).join(',');
+      const lines = [
+        `${r.created ? 'Created' : 'Updated'} ${r.file}: ${r.how} ${r.variable} with ${what} (line ${r.line})${r.backup ? `; the previous file is kept as ${r.backup}` : ''}.`,
+      ];
+      if (r.created) lines.push(`  ${r.file} is readable by you only (mode 600): it holds a secret.`);
+      if (r.permissions)
+        lines.push(`  ${r.file} now holds a secret, so it is readable by you only: mode ${r.permissions.from} -> ${r.permissions.to}.`);
+      io.stdout.write(`${lines.join('\n')}\n`);
     },
   });
 }

@@ -12,9 +12,9 @@ import { collect, parseCount, parseVersion, str } from '../options.js';
 import { writeJson, type CliIo } from '../output.js';
 import { formatCreated, formatRekeyed, formatRestored, formatBundleInfo, formatVerified } from './escrow-format.js';
 
-/** Relative paths are the caller's: under `npm run keyturn` npm changes the folder and keeps the caller's in INIT_CWD. */
+/** Relative paths are the caller's folder, which main.ts restores (restoreCallerCwd) before any command runs. */
 export function callerPath(path: string): string {
-  return resolve(process.env.INIT_CWD || process.cwd(), path);
+  return resolve(path);
 }
 
 function parseKeys(text: unknown): KeyRef[] {

@@ -3,8 +3,9 @@ import type { Command } from 'commander';
 import { KeyturnError } from '../../../shared/domain/errors.js';
 import type { FernetKeyRing, FernetKeySource } from '../../node/services/fernet-service.js';
 import { defineCommand, type ActionContext, type CliContext } from '../command.js';
-import { str } from '../options.js';
-import { write } from '../output.js';
+import { parseChoice, parseCount, str } from '../options.js';
+import { EXIT_FAILED, EXIT_OK, write } from '../output.js';
+import { rotateBatch, type BatchOptions, type BatchResult } from '../../node/crypto/token-batch.js';
 
 function readStdin(): Promise<Buffer> {
   return new Promise((resolve, reject) => {
@@ -41,23 +42,34 @@ export function fernetDecrypt(keys: FernetKeyRing, input: Buffer, ttl: number | 
   return keys.multi.decrypt(token, ttl === undefined ? {} : { ttl });
 }
 
-/** One token per line in, one rotated token per line out; nothing is written unless every token rotates. */
-export function fernetRotate(keys: FernetKeyRing, input: Buffer): string {
-  const lines = tokenText(input)
-    .split(/\r?\n/)
-    .map((l) => l.trim())
-    .filter((l) => l !== '');
-  if (lines.length === 0) throw new KeyturnError('invalid-input', 'No token on standard input; pipe the tokens in, one per line.');
-  return lines
-    .map((line, i) => {
-      try {
-        return `${keys.multi.rotate(line)}\n`;
-      } catch (error) {
-        if (error instanceof KeyturnError && lines.length > 1) throw new KeyturnError(error.code, `Line ${i + 1}: ${error.message}`);
-        throw error;
-      }
-    })
-    .join('');
+/** One output line (or record) per input line, blank lines and empty fields kept: the rows of an export stay aligned. */
+export function fernetRotate(keys: FernetKeyRing, input: Buffer, options: BatchOptions): BatchResult {
+  return rotateBatch(input.toString('latin1'), (token) => keys.multi.rotate(token), options);
+}
+
+function batchOptions(opts: Record<string, unknown>): BatchOptions {
+  const format = parseChoice(opts.format, '--format', ['lines', 'csv', 'tsv'] as const) ?? 'lines';
+  const column = parseCount(opts.column, '--column', 4);
+  if (format === 'lines' && (column !== undefined || opts.header === true))
+    throw new KeyturnError('usage', '--column and --header go with --format csv or --format tsv.');
+  if (format !== 'lines' && (column === undefined || column < 1))
+    throw new KeyturnError('usage', `--format ${format} needs --column N: the 1-based column that holds the tokens.`);
+  return {
+    format,
+    ...(column !== undefined ? { column } : {}),
+    header: opts.header === true,
+    keepGoing: opts.keepGoing === true,
+  };
+}
+
+/** One stderr line per token left unchanged (the first hundred), then the count: the user can find every one. */
+function reportFailures(io: ActionContext['io'], result: BatchResult): void {
+  const shown = result.failures.slice(0, 100);
+  for (const f of shown) io.stderr.write(`keyturn: line ${f.line}: ${f.message} Written unchanged.\n`);
+  if (result.failures.length > shown.length) io.stderr.write(`keyturn: ... and ${result.failures.length - shown.length} more.\n`);
+  io.stderr.write(
+    `keyturn: ${result.failures.length} token${result.failures.length === 1 ? '' : 's'} could not be rotated and ${result.failures.length === 1 ? 'was' : 'were'} written unchanged; ${result.rotated} rotated.\n`,
+  );
 }
 
 type Action = 'encrypt' | 'decrypt' | 'rotate';
@@ -83,11 +95,21 @@ export function registerFernetCommand(program: Command, cli: CliContext): void {
     (action: Action) =>
     async ({ services, io, opts }: ActionContext) => {
       const ttl = parseTtl(opts.ttl);
+      // Usage errors before the keychain is asked.
+      const batch = action === 'rotate' ? batchOptions(opts) : undefined;
       const keys = await services.fernet.keyRing(sourceFrom(opts), { purpose: `fernet ${action}`, encryptOnly: action === 'encrypt' });
       const input = await readStdin();
       if (action === 'encrypt') await write(io.stdout, fernetEncrypt(keys, input));
       else if (action === 'decrypt') await write(io.stdout, fernetDecrypt(keys, input, ttl));
-      else await write(io.stdout, fernetRotate(keys, input));
+      else if (batch) {
+        const result = fernetRotate(keys, input, batch);
+        await write(io.stdout, Buffer.from(result.output, 'latin1'));
+        if (result.failures.length > 0) {
+          reportFailures(io, result);
+          return EXIT_FAILED;
+        }
+      }
+      return EXIT_OK;
     };
   defineCommand(fernet, cli, {
     name: 'encrypt',
@@ -115,15 +137,23 @@ export function registerFernetCommand(program: Command, cli: CliContext): void {
   });
   defineCommand(fernet, cli, {
     name: 'rotate',
-    description: 'Re-encrypt tokens (one per line) under the first key, keeping each original timestamp (MultiFernet.rotate).',
+    description:
+      'Re-encrypt tokens under the first key, keeping each original timestamp (MultiFernet.rotate): one line out per line in, blank lines kept.',
     options: [
       ['--key-env <VAR>', 'environment variable holding the NEW key (or "new,old" list)'],
       ['--old-key-env <VAR>', 'environment variable holding the old key(s) being retired'],
       ['--key <NAME[@vN]>', 'the stored key to re-encrypt under (NAME: its current version; its retiring versions also decrypt)'],
       ['--old-key <NAME[@vN]>', 'stored key(s) being retired, comma-separated'],
+      ['--format <format>', 'lines (one token per line, the default), csv or tsv (PostgreSQL COPY text: \\N is NULL)'],
+      ['--column <n>', 'csv and tsv: the 1-based column that holds the tokens; the other columns are copied as they are'],
+      ['--header', 'csv and tsv: the first record is a header; copy it unchanged'],
+      ['--keep-going', 'write a token that does not rotate unchanged, name its line on stderr, and exit 1 at the end'],
     ],
     keychain: true,
-    examples: '  keyturn fernet rotate --key-env NEW_KEY --old-key-env OLD_KEY < tokens.txt > rotated.txt',
+    examples: [
+      '  keyturn fernet rotate --key-env NEW_KEY --old-key-env OLD_KEY < tokens.txt > rotated.txt',
+      '  keyturn fernet rotate --key pii-enc-key --format csv --column 2 --header < users.csv > users-rotated.csv',
+    ].join('\n'),
     run: run('rotate'),
   });
 }

@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { OUTPUT_FORMATS } from '../../../shared/domain/generated-key.js';
 import { KEY_KINDS } from '../../../shared/domain/key-kinds.js';
 import { defineCommand, type CliContext } from '../command.js';
-import { collect, labelsFrom } from '../options.js';
+import { collect, labelsFrom, withAddVersionHint } from '../options.js';
 import { write, writeJson } from '../output.js';
 import { planGenerate } from './generate-plan.js';
 
@@ -44,12 +44,14 @@ export function registerGenerateCommand(program: Command, cli: CliContext): void
         await write(io.stdout, (await render(await services.generate.generate(plan.request))).text);
         return;
       }
-      const { record, version, key } = await services.vault.generateAndStore({
-        name: plan.store.name,
-        options: plan.request,
-        addVersion: plan.store.addVersion,
-        ...labelsFrom(opts),
-      });
+      const { record, version, key } = await withAddVersionHint(
+        services.vault.generateAndStore({
+          name: plan.store.name,
+          options: plan.request,
+          addVersion: plan.store.addVersion,
+          ...labelsFrom(opts),
+        }),
+      );
       const fingerprint = record.versions.find((v) => v.version === version)!.fingerprint;
       const summary = `Stored ${record.name}@v${version} (${record.kind}${record.alg ? ` ${record.alg}` : ''}, fingerprint ${fingerprint}) in the OS keychain; env var hint ${record.envVar ?? '-'}.\n`;
       if (plan.printValue) {

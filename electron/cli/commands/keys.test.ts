@@ -3,10 +3,12 @@
 // produced for real and answered with its code (the child is killed after 10 s, so a hang fails the test).
 import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { runCli, secretToolLookup, type CliRun } from '../../../test/support/run-cli.js';
+import { weakSecretReason } from '../../../shared/envcheck/strength.js';
 import { filesHoldingSecrets } from '../../../test/support/secret-scan.js';
 import { startSecretService, type SecretServiceScenario, type SecretServiceSession } from '../../../test/support/secret-service.js';
 
@@ -193,7 +195,10 @@ describe('keyturn keys on an unlocked gnome-keyring', { timeout: 300_000 }, () =
 
   test('a value too large for the keychain is refused with value-too-large', async () => {
     const file = join(s.dir, 'big.env');
-    writeFileSync(file, `BIG=${'A'.repeat(70_000)}\n`);
+    // Random, so the import's own checks pass and the keychain's size limit is what refuses it.
+    let big = randomBytes(52_500).toString('base64url');
+    while (weakSecretReason(big, 0) !== null) big = randomBytes(52_500).toString('base64url');
+    writeFileSync(file, `BIG=${big}\n`);
     const run = await cli(['keys', 'import', 'big', '--from-env', file, '--var', 'BIG']);
     assert.equal(run.code, 1);
     assert.match(run.stderr, /\[value-too-large\]/);

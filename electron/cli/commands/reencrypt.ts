@@ -42,8 +42,8 @@ function common(opts: Record<string, unknown>, cwd: string) {
   return out;
 }
 
-/** The caller's folder: npm run keeps it in INIT_CWD. */
-const callerCwd = (): string => process.env.INIT_CWD ?? process.cwd();
+/** The caller's folder, which main.ts restores (restoreCallerCwd) before any command runs. */
+const callerCwd = (): string => process.cwd();
 
 async function rowsOf(services: Services, id: string): Promise<RowReport[]> {
   const rows: RowReport[] = [];

@@ -15,6 +15,13 @@ export interface FoundFile {
   explicit: boolean;
   /** A symlink found in a folder that leads out of it: never read, named in a note instead. */
   leavesRoot?: true;
+  /** A shell script (`*.sh`): only its `export NAME=value` lines are read, and only with --shell (or when named). */
+  shell?: boolean;
+}
+
+/** Deploy scripts and runbooks set variables with `export NAME=value` too (the HRMS runbook does). */
+export function isShellScriptName(name: string): boolean {
+  return name.endsWith('.sh') && name.length > 3;
 }
 
 /** `.env`, `.env.production`, `.env.example`, `production.env`; not `.envrc` (direnv's shell script). */
@@ -53,13 +60,20 @@ async function walk(dir: string, root: string, out: FoundFile[]): Promise<void> 
     const full = join(dir, entry.name);
     if (entry.isDirectory()) {
       if (!SKIP_DIRS.has(entry.name)) await walk(full, root, out);
-    } else if (entry.isFile() && isEnvFileName(entry.name)) {
-      out.push({ path: full, explicit: false });
-    } else if (entry.isSymbolicLink() && isEnvFileName(entry.name)) {
-      const target = await realpath(full).catch(() => null);
-      if (target === null) continue; // dangling
-      if (!isInside(root, target)) out.push({ path: full, explicit: false, leavesRoot: true });
-      else if ((await stat(target).catch(() => null))?.isFile()) out.push({ path: full, explicit: false });
+    } else if ((entry.isFile() || entry.isSymbolicLink()) && (isEnvFileName(entry.name) || isShellScriptName(entry.name))) {
+      const found: FoundFile = isShellScriptName(entry.name)
+        ? { path: full, explicit: false, shell: true }
+        : { path: full, explicit: false };
+      if (entry.isSymbolicLink()) {
+        const target = await realpath(full).catch(() => null);
+        if (target === null) continue; // dangling
+        if (!isInside(root, target)) {
+          out.push({ ...found, leavesRoot: true });
+          continue;
+        }
+        if (!(await stat(target).catch(() => null))?.isFile()) continue;
+      }
+      out.push(found);
     }
   }
 }
@@ -83,7 +97,7 @@ export async function discoverEnvFiles(paths: string[], cwd: string = process.cw
       await walk(full, await realpath(full), files);
       for (const f of files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))) if (!found.has(f.path)) found.set(f.path, f);
     } else if (info.isFile()) {
-      found.set(full, { path: full, explicit: true });
+      found.set(full, isShellScriptName(basename(full)) ? { path: full, explicit: true, shell: true } : { path: full, explicit: true });
     } else {
       throw new KeyturnError('unreadable-input', `${basename(given)} is not a regular file or folder; name a .env file or a folder.`);
     }

@@ -1,7 +1,7 @@
 // Writes a file so a reader sees the old content or the new, never half: temp file in the same folder, fsync, rename,
 // fsync the folder. Used for Keyturn's own files (inventory, audit head) and for users' .env files alike.
 import { randomBytes } from 'node:crypto';
-import { copyFile, link, mkdir, open, rename, unlink } from 'node:fs/promises';
+import { copyFile, link, mkdir, open, readdir, rename, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 
 export interface AtomicWriteOptions {
@@ -80,11 +80,35 @@ async function writeExclusive(path: string, data: string | Uint8Array, mode: num
   }
 }
 
-/** `<path>.bak` holding `original`, readable by the owner only (it holds the same secrets). */
+/** `.env` -> `.env.3.bak`: the numbers of the backups already beside `path`. */
+function backupNumbers(names: string[], base: string): number[] {
+  const prefix = `${base}.`;
+  return names
+    .filter((n) => n.startsWith(prefix) && n.endsWith('.bak'))
+    .map((n) => n.slice(prefix.length, -'.bak'.length))
+    .filter((n) => /^[1-9][0-9]{0,8}$/.test(n))
+    .map(Number);
+}
+
+/**
+ * A new numbered backup `<path>.<n>.bak` holding `original`, readable by the owner only (it holds the same secrets).
+ * Backups are never overwritten: each is written as a new file (writeNewFileAtomic), which fails instead of replacing
+ * a backup another process made in the meantime, and the next number is tried.
+ */
 export async function writeBackup(path: string, original: Uint8Array, mode: number): Promise<string> {
-  const backup = `${path}.bak`;
-  await writeFileAtomic(backup, original, { mode: mode & 0o600 });
-  return backup;
+  const dir = dirname(path);
+  const base = basename(path);
+  let next = Math.max(0, ...backupNumbers(await readdir(dir), base)) + 1;
+  for (;;) {
+    const backup = join(dir, `${base}.${next}.bak`);
+    try {
+      await writeNewFileAtomic(backup, original, { mode: mode & 0o600 });
+      return backup;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      next += 1;
+    }
+  }
 }
 
 /** Make the rename itself durable; folders cannot be opened for fsync on Windows, where rename is already durable. */

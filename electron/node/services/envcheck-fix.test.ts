@@ -8,6 +8,7 @@ import { after, before, test } from 'node:test';
 import { SYSTEM_PYTHON } from '../../../test/support/python.js';
 import { KeyturnError } from '../../../shared/domain/errors.js';
 import type { GeneratedKey } from '../../../shared/domain/generated-key.js';
+import { fixHandles } from '../../../shared/envcheck/fix-plan.js';
 import { checkFernetKey } from '../../../shared/formats/fernet-format.js';
 import { envValues, parseEnv } from '../../../shared/formats/env-file.js';
 import { generateKey } from '../crypto/generate-key.js';
@@ -56,7 +57,7 @@ const ORIGINAL = [
   'MAX_FILE_SIZE=52428800  # 50 MB',
 ].join('');
 
-test('fix fills only the empty and missing variables, keeps every other byte, CRLF, mode and a .bak of the original', async () => {
+test('fix fills only the empty and missing variables, keeps every other byte and CRLF, a numbered backup, and makes the file private', async () => {
   const { dir, file } = await fresh(ORIGINAL);
   const before = await stat(file);
   await link(file, join(dir, 'hardlink-to-original'));
@@ -69,7 +70,8 @@ test('fix fills only the empty and missing variables, keeps every other byte, CR
       ['PII_ENC_KEY', 'fernet', 'filled', 7],
     ],
   );
-  assert.equal(result.backup, '.env.bak');
+  assert.equal(result.backup, '.env.1.bak');
+  assert.deepEqual(result.permissions, { from: '640', to: '600' }, 'the result says the file was made private');
   const after = await readFile(file, 'utf8');
   const [a, b] = [lines(ORIGINAL), lines(after)];
   assert.equal(b.length, a.length, 'nothing appended: every required variable had a line');
@@ -79,15 +81,15 @@ test('fix fills only the empty and missing variables, keeps every other byte, CR
   }
   assert.match(b[2]!, /^SECRET_KEY="[A-Za-z0-9_-]{43}" {3}# fill me\r\n$/);
   assert.match(b[6]!, /^PII_ENC_KEY=[A-Za-z0-9_-]{43}=\r\n$/);
-  assert.equal((await readFile(join(dir, '.env.bak'))).toString('utf8'), ORIGINAL);
-  assert.equal((await stat(join(dir, '.env.bak'))).mode & 0o777, 0o600, '.bak is private: it holds the same secrets');
+  assert.equal((await readFile(join(dir, '.env.1.bak'))).toString('utf8'), ORIGINAL);
+  assert.equal((await stat(join(dir, '.env.1.bak'))).mode & 0o777, 0o600, 'the backup is private: it holds the same secrets');
 
   // Atomic replacement: a new inode took the name; the old one (still linked) holds the untouched original.
   const now = await stat(file);
   assert.notEqual(now.ino, before.ino);
-  assert.equal(now.mode & 0o777, 0o640);
+  assert.equal(now.mode & 0o777, 0o600, 'a file that received a fresh secret is not left group-readable');
   assert.equal(await readFile(join(dir, 'hardlink-to-original'), 'utf8'), ORIGINAL);
-  assert.deepEqual((await readdir(dir)).sort(), ['.env', '.env.bak', 'hardlink-to-original'], 'no temp file is left behind');
+  assert.deepEqual((await readdir(dir)).sort(), ['.env', '.env.1.bak', 'hardlink-to-original'], 'no temp file is left behind');
 });
 
 test('Python reads the fixed file with python-dotenv and accepts the new PII_ENC_KEY with Fernet()', async () => {
@@ -120,17 +122,34 @@ test('Python reads the fixed file with python-dotenv and accepts the new PII_ENC
   );
 });
 
-test('existing values are never changed without --regenerate; placeholders are left and reported', async () => {
-  const text =
-    'SECRET_KEY=<your-existing-or-new-secret>\nPII_ENC_KEY=AjCqT7pZxGJDKnYnvLZpHCGvLYvqKFnHPzGrLxZLhR4=\nDATABASE_URL=postgresql+asyncpg://app:Xk29fj3kdmQpLs0@db/app\n';
+test('fix replaces what check flags (a placeholder, a published example key) without --regenerate; good values stay', async () => {
+  const goodDb = 'DATABASE_URL=postgresql+asyncpg://app:Xk29fj3kdmQpLs0@db/app\n';
+  const text = `SECRET_KEY=<your-existing-or-new-secret>\nPII_ENC_KEY=AjCqT7pZxGJDKnYnvLZpHCGvLYvqKFnHPzGrLxZLhR4=\n${goodDb}`;
   const { dir, file } = await fresh(text);
+  const before = await service(dir).check({ paths: ['.env'], profile: 'resumerag-phase2' });
+  assert.deepEqual(
+    before.files[0]!.findings.filter((f) => f.severity === 'error').map((f) => `${f.code}:${f.variable}`),
+    ['weak-value:SECRET_KEY', 'public-example:PII_ENC_KEY'],
+  );
   const result = await service(dir).fix({ file: '.env', profile: 'resumerag-phase2' });
-  assert.equal(result.changed, false);
-  assert.equal(result.backup, null);
-  assert.equal(await readFile(file, 'utf8'), text);
-  assert.deepEqual((await readdir(dir)).sort(), ['.env']);
-  assert.deepEqual(result.unfilled.map((u) => u.variable).sort(), ['PII_ENC_KEY', 'SECRET_KEY']);
-  for (const u of result.unfilled) assert.match(u.reason, /--regenerate/);
+  assert.equal(result.changed, true);
+  assert.deepEqual(
+    result.regenerated.map((c) => [c.variable, c.kind, c.line]),
+    [
+      ['SECRET_KEY', 'jwt-hmac', 1],
+      ['PII_ENC_KEY', 'fernet', 2],
+    ],
+  );
+  assert.deepEqual(result.unfilled, []);
+  const after = await readFile(file, 'utf8');
+  assert.ok(after.endsWith(goodDb), 'a value that passes is never touched');
+  assert.equal(await readFile(join(dir, '.env.1.bak'), 'utf8'), text);
+  const again = await service(dir).check({ paths: ['.env'], profile: 'resumerag-phase2' });
+  assert.deepEqual(
+    again.files[0]!.findings.map((f) => f.code),
+    [],
+    'what check flagged is gone',
+  );
 });
 
 test('--regenerate replaces exactly that value, keeping its quotes and the rest of the file', async () => {
@@ -219,8 +238,8 @@ test('--store-prefix stores exactly the values written to the file, under kebab-
   const vault = vaultIn(dir);
   const result = await service(dir, { vault }).fix({ file: '.env', profile: 'namaskah-security-2.4', storePrefix: 'namaskah-' });
   assert.deepEqual(result.stored, [
-    { variable: 'SECRET_KEY', name: 'namaskah-secret-key' },
-    { variable: 'JWT_SECRET_KEY', name: 'namaskah-jwt-secret-key' },
+    { variable: 'SECRET_KEY', name: 'namaskah-secret-key', version: 1 },
+    { variable: 'JWT_SECRET_KEY', name: 'namaskah-jwt-secret-key', version: 1 },
   ]);
   const values = envValues(parseEnv(await readFile(file, 'utf8')));
   for (const s of result.stored) {
@@ -232,4 +251,31 @@ test('--store-prefix stores exactly the values written to the file, under kebab-
     service(dir, { vault }).fix({ file: 'other.env', profile: 'namaskah-security-2.4', storePrefix: 'bad prefix ' }),
     (e: unknown) => e instanceof KeyturnError && e.code === 'invalid-name',
   );
+});
+
+test('fixHandles (what the UI offers to fix) names exactly the variables fix changes, on every fixture and profile', async () => {
+  const fixtures = join(import.meta.dirname, '..', '..', '..', 'test', 'fixtures', 'env');
+  const cases: [string, { profile?: string; schemaFile?: string }][] = [];
+  for (const p of await readdir(join(fixtures, 'profiles')))
+    for (const f of await readdir(join(fixtures, 'profiles', p))) cases.push([join('profiles', p, f), { profile: p }]);
+  for (const f of (await readdir(join(fixtures, 'rules'))).filter((x) => x.endsWith('.env'))) {
+    cases.push([join('rules', f), { schemaFile: join(fixtures, 'rules', 'keyturn-env.json') }]);
+    cases.push([join('rules', f), {}]);
+  }
+  for (const d of ['drift', 'annotated', 'conflict']) cases.push([join(d, '.env'), {}]);
+  for (const [file, rules] of cases) {
+    const { dir } = await fresh(await readFile(join(fixtures, file)));
+    for (const sibling of ['.env.example', 'keyturn-env.json'])
+      await readFile(join(fixtures, file, '..', sibling)).then(
+        (b) => writeFile(join(dir, sibling), b),
+        () => undefined,
+      );
+    const report = await service(dir).check({ paths: ['.env'], ...rules });
+    if (report.files[0]!.findings.some((f) => f.code === 'syntax-error')) continue; // fix refuses such files, and says so
+    const offered = new Set(report.files[0]!.findings.filter(fixHandles).map((f) => f.variable));
+    const dry = await service(dir).fix({ file: '.env', ...rules, dryRun: true });
+    const changed = new Set([...dry.added, ...dry.regenerated].map((c) => c.variable));
+    // Optional variables without a finding may be added too (none are, without --with-defaults): equal sets.
+    assert.deepEqual([...offered].sort(), [...changed].sort(), `${file} ${JSON.stringify(rules)}`);
+  }
 });

@@ -5,7 +5,7 @@ import type { AuditAction, AuditEvent } from '../../../shared/domain/audit.js';
 import { KeyturnError } from '../../../shared/domain/errors.js';
 import { isEnvVarName } from '../../../shared/domain/env-var-name.js';
 import type { GeneratedKey, GenerateRequest } from '../../../shared/domain/generated-key.js';
-import type { Inventory, KeyRecord, KeyVersionRecord, PushRecord } from '../../../shared/domain/inventory.js';
+import type { Inventory, KeyRecord, KeyVersionRecord, PushRecord, ValueMatch } from '../../../shared/domain/inventory.js';
 import { isAsymmetric, isKeyKind, type KeyKind } from '../../../shared/domain/key-kinds.js';
 import { accountFor, assertKeyName, type KeyRef } from '../../../shared/domain/key-names.js';
 import { keyedFingerprint, publicFingerprintOf } from '../crypto/fingerprint.js';
@@ -18,6 +18,8 @@ import type { Keychain } from '../keychain/keychain.js';
 import type { HomeStore } from '../store/home-store.js';
 import { inferKind, readEnvVariable } from './env-import.js';
 import { fingerprintKeyId, loadFingerprintKey, migrateFingerprints, needsFingerprintMigration } from './fingerprint-key.js';
+import { assertRemakeable, cannotRemake, checkKeyValue, needsValueCheck } from './import-rules.js';
+import { createValueIndex, type ValueIndex } from './value-index.js';
 import type { KeyCrypto } from './key-crypto.js';
 import { checkLabels, envVarHint, findVersion, nextVersion, notFound, regenOptions, withNewVersion, type Labels } from './vault-rules.js';
 
@@ -41,6 +43,8 @@ export interface StoreInput extends Labels {
   name: string;
   key: GeneratedKey;
   addVersion?: boolean;
+  /** Where else the value went (the .env file `env fix` wrote it to), for the audit line. */
+  target?: string;
 }
 
 export interface VaultService {
@@ -57,16 +61,25 @@ export interface VaultService {
   rotate(name: string, signal?: AbortSignal): Promise<{ record: KeyRecord; version: number }>;
   retire(name: string, version: number, confirm: boolean, signal?: AbortSignal): Promise<KeyRecord>;
   delete(name: string, confirm: boolean, signal?: AbortSignal): Promise<void>;
+  /**
+   * Stores a variable of a .env file after checking it is a key of its kind Keyturn could have generated (a URL, a
+   * password, a published example or a weak value is refused). `alsoStoredAs` names other keys that hold the value.
+   */
   importFromEnv(
     input: Labels & { name: string; file: string; variable: string; kind?: KeyKind; addVersion?: boolean },
     signal?: AbortSignal,
-  ): Promise<{ record: KeyRecord; version: number; warning?: string }>;
+  ): Promise<{ record: KeyRecord; version: number; alsoStoredAs: ValueMatch[]; warning?: string }>;
   /**
    * The fingerprint a stored version of this value has in the inventory (`KeyVersionRecord.fingerprint`): compare it
    * to tell whether a value read elsewhere (a cloud secret, a restored share) is that version. Keyed with this
    * installation's key, so it matches only fingerprints made here; `publicFingerprint` is the cross-machine form.
    */
   fingerprint(kind: KeyKind, value: string, signal?: AbortSignal): Promise<string>;
+  /**
+   * Finds stored versions by value through the inventory's keyed fingerprints; reads no key's keychain entry (only
+   * the fingerprint key, and not even that while the inventory is empty).
+   */
+  valueIndex(signal?: AbortSignal): Promise<ValueIndex>;
   /**
    * Records verified pushes in the inventory, one write for all: a record for the same target, secret and field
    * replaces the older one. No audit line here: the push service writes one per cloud write.
@@ -100,6 +113,7 @@ interface Commit extends Labels {
   secret: string;
   addVersion: boolean;
   target?: string;
+  origin: 'generated' | 'imported';
 }
 
 /** The variable a key came from is the natural hint, when it is a name shells accept. */
@@ -204,7 +218,8 @@ export function createVaultService(deps: VaultDeps): VaultService {
       if (existing && !input.addVersion) {
         throw new KeyturnError(
           'already-exists',
-          `A key named ${input.name} already exists (current v${existing.current}); add a version with --add-version (or "keyturn keys rotate"), or choose another name.`,
+          `A key named ${input.name} already exists (current v${existing.current}); store this one as a new version of it, or choose another name.`,
+          { names: [input.name] },
         );
       }
       if (existing && existing.kind !== input.kind) {
@@ -245,6 +260,7 @@ export function createVaultService(deps: VaultDeps): VaultService {
         ...(publicFingerprint !== null ? { publicFingerprint } : {}),
         size: described.size,
         chunks,
+        origin: input.origin,
       };
       const labelled = { ...labels, ...(existing || labels.envVar ? {} : { envVar: envVarHint(input.name) }) };
       const next: KeyRecord = existing
@@ -289,6 +305,7 @@ export function createVaultService(deps: VaultDeps): VaultService {
           ...(input.key.alg ? { alg: input.key.alg } : {}),
           secret: input.key.secret,
           addVersion: input.addVersion === true,
+          origin: 'generated',
         },
         signal,
       );
@@ -305,6 +322,7 @@ export function createVaultService(deps: VaultDeps): VaultService {
           ...(key.alg ? { alg: key.alg } : {}),
           secret: key.secret,
           addVersion: input.addVersion === true,
+          origin: 'generated',
         },
         signal,
       );
@@ -339,9 +357,25 @@ export function createVaultService(deps: VaultDeps): VaultService {
 
     async rotate(name, signal) {
       const rec = await record(assertKeyName(name));
-      const key = await crypto.generate(regenOptions(rec));
+      const options = regenOptions(rec);
+      // Only a value Keyturn could have made has a like-for-like successor (import-rules.ts says which need a look).
+      if (needsValueCheck(rec)) {
+        const { value } = await service.reveal({ name: rec.name }, { reason: 'use', target: 'keys rotate: checking it is a key', signal });
+        assertRemakeable(rec, value);
+      }
+      const key = await crypto.generate(options).catch((error: unknown) => {
+        throw cannotRemake(rec, error);
+      });
       return commit(
-        { action: 'rotate', name, kind: rec.kind, ...(key.alg ? { alg: key.alg } : {}), secret: key.secret, addVersion: true },
+        {
+          action: 'rotate',
+          name,
+          kind: rec.kind,
+          ...(key.alg ? { alg: key.alg } : {}),
+          secret: key.secret,
+          addVersion: true,
+          origin: 'generated',
+        },
         signal,
       );
     },
@@ -405,8 +439,10 @@ export function createVaultService(deps: VaultDeps): VaultService {
       assertKeyName(input.name);
       const secret = await readEnvVariable(input.file, input.variable);
       const kind = input.kind ?? inferKind(secret);
+      checkKeyValue(kind, secret, `${input.variable} in ${input.file}`);
       // A guessable value is imported all the same (it is what the service uses today), with a sentence saying so.
       const weak = isAsymmetric(kind) ? null : lowEntropyReason(secret);
+      const alsoStoredAs = await (await service.valueIndex(signal)).find(secret);
       const stored = await commit(
         {
           ...input,
@@ -416,14 +452,14 @@ export function createVaultService(deps: VaultDeps): VaultService {
           secret,
           addVersion: input.addVersion === true,
           target: input.file,
+          origin: 'imported',
         },
         signal,
       );
-      if (!weak) return stored;
-      return {
-        ...stored,
-        warning: `The value of ${input.variable} looks guessable: ${weak}. Keyturn keeps only a keyed fingerprint of it, but anyone who can guess it can use it; replace it with a generated key (\`keyturn keys rotate ${input.name}\`) when you can.`,
-      };
+      const warning = weak
+        ? `The value of ${input.variable} looks guessable: ${weak}. Keyturn keeps only a keyed fingerprint of it, but anyone who can guess it can use it; replace it with a generated key (\`keyturn keys rotate ${input.name}\`) when you can.`
+        : undefined;
+      return { ...stored, alsoStoredAs, ...(warning ? { warning } : {}) };
     },
 
     async fingerprint(kind, value, signal) {
@@ -434,6 +470,19 @@ export function createVaultService(deps: VaultDeps): VaultService {
       try {
         const { key } = await home.locked(() => keyedInventory(bound.signal), bound.signal);
         return keyedFingerprint(key, publicForm);
+      } finally {
+        bound.dispose();
+      }
+    },
+
+    async valueIndex(signal) {
+      const plain = await home.readInventory();
+      // Nothing stored, nothing to find: a check of .env files creates no fingerprint key.
+      if (plain.keys.length === 0) return createValueIndex(plain, (kind, value) => crypto.fingerprint(kind, value));
+      const bound = deadline(timeoutMs, signal, KEYCHAIN_DEADLINE_ERRORS);
+      try {
+        const { inventory, key } = await home.locked(() => keyedInventory(bound.signal), bound.signal);
+        return createValueIndex(inventory, async (kind, value) => keyedFingerprint(key, await crypto.fingerprint(kind, value)));
       } finally {
         bound.dispose();
       }

@@ -15,6 +15,7 @@ const versionSchema = z.object({
   publicFingerprint: z.string().optional(),
   size: z.number().int().nonnegative(),
   chunks: z.number().int().positive(),
+  origin: z.enum(['generated', 'imported']).optional(),
   pushes: z
     .array(
       z.object({

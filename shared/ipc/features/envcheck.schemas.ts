@@ -10,6 +10,9 @@ export const envCheckRequest = z.strictObject({
   schemaFile: filePath.optional(),
   example: filePath.optional(),
   strict: z.boolean().optional(),
+  allowEmpty: z.boolean().optional(),
+  shell: z.boolean().optional(),
+  verbose: z.boolean().optional(),
 });
 
 export const ENVCHECK_SCHEMAS: FeatureSchemas<EnvCheckContract> = {
@@ -21,6 +24,7 @@ export const ENVCHECK_SCHEMAS: FeatureSchemas<EnvCheckContract> = {
     schemaFile: filePath.optional(),
     regenerate: z.array(envVar).max(64).optional(),
     storePrefix: z.string().max(64).optional(),
+    addVersion: z.boolean().optional(),
     withDefaults: z.boolean().optional(),
     dryRun: z.boolean().optional(),
   }),

@@ -8,11 +8,17 @@ import { useAsyncAction } from '../../lib/use-async.js';
 
 const LIMIT = 500;
 
+function intact(lines: number): string {
+  if (lines === 0) return 'The log is empty: there is nothing to verify yet.';
+  if (lines === 1) return 'Chain intact: its one line verifies.';
+  return `Chain intact: all ${lines.toLocaleString('en-US')} lines verify.`;
+}
+
 function ChainResult({ result }: { result: AuditVerification }) {
   if (result.ok) {
     return (
       <p className="notice notice-ok" data-testid="audit-chain" data-ok="true">
-        Chain intact: all {result.lines} {result.lines === 1 ? 'line verifies' : 'lines verify'}.
+        {intact(result.lines)}
       </p>
     );
   }
@@ -70,19 +76,21 @@ export function AuditScreen() {
           <tbody>
             {entries.map((e) => (
               <tr key={e.hash}>
-                <td>
+                <td className="nowrap">
                   <time dateTime={e.ts}>{new Date(e.ts).toLocaleString()}</time>
                 </td>
                 <td>{e.action}</td>
                 <td>{e.key}</td>
                 <td>{e.version !== undefined ? `v${e.version}` : ''}</td>
-                <td>{e.target ?? ''}</td>
+                <td className="cell-target">{e.target ?? ''}</td>
                 <td>
                   <span className={`badge badge-${e.outcome === 'ok' ? 'current' : 'retiring'}`}>{e.outcome}</span>
                   {e.code ? <code className="code-tag">{e.code}</code> : null}
                 </td>
-                <td>
-                  <code title={e.hash}>{e.hash.slice(0, 12)}</code>
+                <td className="nowrap">
+                  <code className="nowrap" title={e.hash}>
+                    {e.hash.slice(0, 12)}
+                  </code>
                 </td>
               </tr>
             ))}

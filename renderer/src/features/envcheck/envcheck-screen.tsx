@@ -1,6 +1,6 @@
 // The "Check .env" screen: choose files or folders and a profile or schema, see findings per file, fill what is missing.
 import { useEffect, useState } from 'react';
-import type { EnvReport } from '../../../../shared/envcheck/report.js';
+import type { EnvCheckInput, EnvFileReport, EnvReport } from '../../../../shared/envcheck/report.js';
 import type { EnvProfile } from '../../../../shared/envcheck/types.js';
 import type { AppInfo } from '../../../../shared/ipc/features/app.js';
 import { api } from '../../api/client.js';
@@ -8,10 +8,57 @@ import { ErrorNotice } from '../../components/error-notice.js';
 import { JobProgress } from '../../components/job-progress.js';
 import { useAsyncAction } from '../../lib/use-async.js';
 import { useJob } from '../../lib/use-job.js';
+import { useSessionState } from '../../lib/use-session-state.js';
 import type { GeneratePrefill } from '../generate/generate-screen.js';
-import { FileReport } from './file-report.js';
+import { FileReport, FIXED_KEY } from './file-report.js';
 
 const LAST_JOB = 'keyturn.envcheck.job';
+const FORM = 'keyturn.envcheck.form';
+/** The request the report on screen was made with: a fix uses its profile and schema, whatever the form says now. */
+const LAST_REQUEST = 'keyturn.envcheck.request';
+
+interface CheckForm {
+  pathsText: string;
+  profile: string;
+  schemaFile: string;
+  example: string;
+}
+
+const EMPTY_FORM: CheckForm = { pathsText: '', profile: '', schemaFile: '', example: '' };
+
+const FIXED = FIXED_KEY;
+
+/** A file fixed in this session keeps its card (with what was written and where the backup is), even once clean. */
+function wasFixed(path: string): boolean {
+  return sessionStorage.getItem(`${FIXED}${path}`) !== null;
+}
+
+/** Forgets the fix results of an earlier check, so a fresh check starts clean. */
+function forgetFixResults(): void {
+  for (let i = sessionStorage.length - 1; i >= 0; i -= 1) {
+    const key = sessionStorage.key(i);
+    if (key?.startsWith(FIXED)) sessionStorage.removeItem(key);
+  }
+}
+
+/** Files with findings are shown one by one; clean files (and backups) fold into one line, so problems stand out. */
+function CleanFiles({ files }: { files: EnvFileReport[] }) {
+  if (files.length === 0) return null;
+  return (
+    <details className="card clean-files" data-testid="env-clean-files">
+      <summary>
+        {files.length} {files.length === 1 ? 'file' : 'files'} without findings
+      </summary>
+      <ul className="plain-list clean-list">
+        {files.map((f) => (
+          <li key={f.path}>
+            <code>{f.path}</code>
+          </li>
+        ))}
+      </ul>
+    </details>
+  );
+}
 
 function splitPaths(text: string): string[] {
   return text
@@ -21,11 +68,14 @@ function splitPaths(text: string): string[] {
 }
 
 export function EnvCheckScreen({ info, onGenerate }: { info: AppInfo; onGenerate: (p: GeneratePrefill) => void }) {
-  const [pathsText, setPathsText] = useState('');
+  // What the user typed survives leaving this screen, like the check itself.
+  const [form, setForm] = useSessionState<CheckForm>(FORM, EMPTY_FORM);
+  const { pathsText, profile, schemaFile, example } = form;
+  const setPathsText = (next: string | ((previous: string) => string)) =>
+    setForm((f) => ({ ...f, pathsText: typeof next === 'function' ? next(f.pathsText) : next }));
+  const setField = (field: 'profile' | 'schemaFile' | 'example') => (value: string) => setForm((f) => ({ ...f, [field]: value }));
+  const [lastRequest, setLastRequest] = useSessionState<EnvCheckInput | undefined>(LAST_REQUEST, undefined);
   const [profiles, setProfiles] = useState<EnvProfile[]>([]);
-  const [profile, setProfile] = useState('');
-  const [schemaFile, setSchemaFile] = useState('');
-  const [example, setExample] = useState('');
   // The last check is a job in the host: its id survives leaving this screen (and a reload of the tab).
   const [jobId, setJobId] = useState<string | undefined>(() => sessionStorage.getItem(LAST_JOB) ?? undefined);
   const checkJob = useJob(jobId);
@@ -51,13 +101,21 @@ export function EnvCheckScreen({ info, onGenerate }: { info: AppInfo; onGenerate
     ...(profile ? { profile } : {}),
     ...(schemaFile.trim() ? { schemaFile: schemaFile.trim() } : {}),
   });
+  // A fix and the re-check after it use the rules of the report on screen.
+  const fixOptions = {
+    ...(lastRequest?.profile ? { profile: lastRequest.profile } : {}),
+    ...(lastRequest?.schemaFile ? { schemaFile: lastRequest.schemaFile } : {}),
+  };
   const check = useAsyncAction(async (fresh: boolean) => {
-    if (fresh) {
+    let params: EnvCheckInput;
+    if (fresh || !lastRequest) {
       setJobId(undefined);
       setReport(undefined);
-    }
-    const params = { paths: splitPaths(pathsText), ...options(), ...(example.trim() ? { example: example.trim() } : {}) };
+      forgetFixResults();
+      params = { paths: splitPaths(pathsText), ...options(), ...(example.trim() ? { example: example.trim() } : {}) };
+    } else params = lastRequest;
     const { jobId: started } = await api.startJob({ kind: 'envcheck', params });
+    setLastRequest(params);
     sessionStorage.setItem(LAST_JOB, started);
     setJobId(started);
   });
@@ -104,9 +162,9 @@ export function EnvCheckScreen({ info, onGenerate }: { info: AppInfo; onGenerate
         )}
         <ErrorNotice error={pick.error} onDismiss={pick.clearError} />
         <div className="form-grid">
-          <label>
+          <label className="form-wide">
             <span>Profile</span>
-            <select value={profile} onChange={(e) => setProfile(e.target.value)}>
+            <select value={profile} onChange={(e) => setField('profile')(e.target.value)}>
               <option value="">None (schema or .env.example only)</option>
               {profiles.map((p) => (
                 <option key={p.id} value={p.id}>
@@ -117,13 +175,13 @@ export function EnvCheckScreen({ info, onGenerate }: { info: AppInfo; onGenerate
           </label>
           <label>
             <span>Schema file (optional, keyturn-env.json)</span>
-            <input value={schemaFile} onChange={(e) => setSchemaFile(e.target.value)} spellCheck={false} autoComplete="off" />
+            <input value={schemaFile} onChange={(e) => setField('schemaFile')(e.target.value)} spellCheck={false} autoComplete="off" />
           </label>
           <label>
             <span>Example file to compare (optional)</span>
             <input
               value={example}
-              onChange={(e) => setExample(e.target.value)}
+              onChange={(e) => setField('example')(e.target.value)}
               spellCheck={false}
               autoComplete="off"
               placeholder=".env.example"
@@ -154,9 +212,18 @@ export function EnvCheckScreen({ info, onGenerate }: { info: AppInfo; onGenerate
             {report.summary.warnings === 1 ? 'warning' : 'warnings'}, {report.summary.infos} info in {report.files.length}{' '}
             {report.files.length === 1 ? 'file' : 'files'}.
           </p>
-          {report.files.map((file) => (
-            <FileReport key={file.path} file={file} fixOptions={options()} onGenerate={onGenerate} onFixed={() => void check.run(false)} />
-          ))}
+          {report.files
+            .filter((file) => file.findings.length > 0 || wasFixed(file.path))
+            .map((file) => (
+              <FileReport
+                key={file.path}
+                file={file}
+                fixOptions={fixOptions}
+                onGenerate={onGenerate}
+                onFixed={() => void check.run(false)}
+              />
+            ))}
+          <CleanFiles files={report.files.filter((file) => file.findings.length === 0 && !wasFixed(file.path))} />
         </section>
       ) : null}
     </div>

@@ -1,9 +1,13 @@
-// One checked file: its findings with their fixes, "generate" for a missing secret, and "fill missing values".
+// One checked file: its findings with their fixes, "generate" for a missing secret, and a "fix" button that runs
+// `env fix` on exactly the findings it handles (fixHandles, kept equal to what fix does by a test).
 import { useState } from 'react';
+import { fixHandles } from '../../../../shared/envcheck/fix-plan.js';
 import type { EnvFileReport, EnvFinding, EnvFixResult, FixAction } from '../../../../shared/envcheck/report.js';
 import { api } from '../../api/client.js';
 import { ErrorNotice } from '../../components/error-notice.js';
+import { withHint } from '../../lib/error-hints.js';
 import { useAsyncAction } from '../../lib/use-async.js';
+import { useSessionState } from '../../lib/use-session-state.js';
 import type { GeneratePrefill } from '../generate/generate-screen.js';
 import { prefillFor } from './generate-prefill.js';
 
@@ -18,10 +22,17 @@ const FIX_LABELS: Record<FixAction, string> = {
   'update-example': 'update .env.example',
   chmod: 'restrict the file permissions',
   untrack: 'stop tracking the file in git',
+  'set-from-key': 'write the current version of the stored key',
 };
+
+const ADD_VERSION = 'Add as new versions of keys that exist';
+/** sessionStorage key prefix of a file's last fix result (read by the screen to keep a fixed file's card). */
+export const FIXED_KEY = 'keyturn.envcheck.fixed:';
 
 function FindingItem({ finding, onGenerate }: { finding: EnvFinding; onGenerate: (p: GeneratePrefill) => void }) {
   const prefill = prefillFor(finding);
+  // Most messages already end with the command; it is shown on its own only where the sentence does not hold it.
+  const command = finding.fix?.command && !finding.message.includes(finding.fix.command) ? finding.fix.command : undefined;
   return (
     <li className="finding" data-code={finding.code}>
       <span className={`badge badge-${finding.severity}`}>{finding.severity}</span>
@@ -33,10 +44,10 @@ function FindingItem({ finding, onGenerate }: { finding: EnvFinding; onGenerate:
       {finding.fix ? (
         <div className="finding-fix">
           Fix: {FIX_LABELS[finding.fix.action]}
-          {finding.fix.command ? (
+          {command ? (
             <>
               {' '}
-              with <code>{finding.fix.command}</code>
+              with <code>{command}</code>
             </>
           ) : null}
           {prefill ? (
@@ -65,12 +76,20 @@ export function FileReport({
   onFixed: () => void;
 }) {
   const [storePrefix, setStorePrefix] = useState('');
-  const [fixed, setFixed] = useState<EnvFixResult | undefined>(undefined);
+  const [addVersion, setAddVersion] = useState(false);
+  // The fix result stays with the file when the user leaves the screen and comes back (it holds no value).
+  const [fixed, setFixed] = useSessionState<EnvFixResult | undefined>(`${FIXED_KEY}${file.path}`, undefined);
   const fix = useAsyncAction(async () => {
-    setFixed(await api.envFix({ file: file.path, ...fixOptions, ...(storePrefix ? { storePrefix } : {}) }));
+    setFixed(
+      await api.envFix({
+        file: file.path,
+        ...fixOptions,
+        ...(storePrefix ? { storePrefix, ...(addVersion ? { addVersion } : {}) } : {}),
+      }),
+    );
     onFixed();
   });
-  const canFill = file.role === 'env' && file.findings.some((f) => f.fix?.action === 'generate' || f.fix?.action === 'add');
+  const fixable = file.role === 'env' ? file.findings.filter(fixHandles).length : 0;
 
   return (
     <article className="card file-report" aria-label={file.path} data-testid="env-file">
@@ -83,7 +102,7 @@ export function FileReport({
           <FindingItem key={`${f.code}-${f.variable ?? ''}-${f.line ?? ''}-${i}`} finding={f} onGenerate={onGenerate} />
         ))}
       </ul>
-      {canFill ? (
+      {fixable > 0 ? (
         <div className="action-row">
           <label className="inline-field">
             <span>Also store new values in the keychain, names prefixed with (optional)</span>
@@ -95,29 +114,40 @@ export function FileReport({
               placeholder="myapp-"
             />
           </label>
+          {storePrefix ? (
+            <label className="inline-check">
+              <input type="checkbox" checked={addVersion} onChange={(e) => setAddVersion(e.target.checked)} />
+              <span>{ADD_VERSION}</span>
+            </label>
+          ) : null}
           <button type="button" onClick={() => void fix.run()} disabled={fix.pending}>
-            {fix.pending ? 'Filling…' : 'Fill missing values'}
+            {fix.pending ? 'Fixing…' : `Fix ${fixable} ${fixable === 1 ? 'value' : 'values'} with new secrets`}
           </button>
         </div>
       ) : null}
-      <ErrorNotice error={fix.error} onDismiss={fix.clearError} />
+      <ErrorNotice error={withHint(fix.error, 'already-exists', `Tick “${ADD_VERSION}” to do that.`)} onDismiss={fix.clearError} />
       {fixed ? <FixSummary result={fixed} /> : null}
     </article>
   );
 }
 
 function FixSummary({ result }: { result: EnvFixResult }) {
-  const added = result.added.map((a) => a.variable);
+  const written = [...result.added, ...result.regenerated].map((a) => a.variable);
   return (
     <div className="notice notice-ok" role="status" data-testid="env-fix-result">
       <p>
-        {result.changed
-          ? `Wrote ${added.length > 0 ? added.join(', ') : 'changes'} to ${result.file}`
-          : `Nothing to change in ${result.file}`}
+        {result.changed ? `Wrote ${written.join(', ')} to ${result.file}` : `Nothing to change in ${result.file}`}
         {result.backup ? `; the previous file is kept as ${result.backup}` : ''}.
       </p>
+      {result.permissions ? (
+        <p>
+          The file now holds fresh secrets, so it is readable by its owner only (mode {result.permissions.from} → {result.permissions.to}).
+        </p>
+      ) : null}
       {result.stored.length > 0 ? (
-        <p>Stored in the keychain: {result.stored.map((s) => `${s.variable} as ${s.name}`).join(', ')}.</p>
+        <p>
+          Stored in the keychain: {result.stored.map((s) => `${s.variable} as ${s.name}${s.version ? ` v${s.version}` : ''}`).join(', ')}.
+        </p>
       ) : null}
       {result.unfilled.map((u) => (
         <p key={u.variable}>

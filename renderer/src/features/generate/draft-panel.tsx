@@ -6,7 +6,10 @@ import { api } from '../../api/client.js';
 import { CopyButton } from '../../components/copy-button.js';
 import { ErrorNotice } from '../../components/error-notice.js';
 import { SecretValue } from '../../components/secret-value.js';
+import { withHint } from '../../lib/error-hints.js';
 import { useAsyncAction } from '../../lib/use-async.js';
+
+const ADD_VERSION = 'Add as a new version if the name exists';
 
 const FORMAT_LABELS: Record<OutputFormat, string> = {
   text: 'Plain value',
@@ -85,10 +88,13 @@ export function DraftPanel({
         </button>
         <label className="inline-check">
           <input type="checkbox" checked={addVersion} onChange={(e) => setAddVersion(e.target.checked)} disabled={Boolean(stored)} />
-          <span>Add as a new version if the name exists</span>
+          <span>{ADD_VERSION}</span>
         </label>
       </div>
-      <ErrorNotice error={store.error} onDismiss={store.clearError} />
+      <ErrorNotice
+        error={withHint(store.error, 'already-exists', `Tick “${ADD_VERSION}” to do that, or choose another name above.`)}
+        onDismiss={store.clearError}
+      />
 
       <div className="action-row">
         <CopyButton copy={() => api.copyDraft({ draftId: draft.draftId })} label="Copy value" />

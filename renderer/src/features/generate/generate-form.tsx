@@ -3,7 +3,7 @@ import type { FormEvent } from 'react';
 import { KEY_KINDS, isKeyKind } from '../../../../shared/domain/key-kinds.js';
 import { KEY_NAME_PATTERN } from '../../../../shared/domain/key-names.js';
 import { TextField } from '../../components/text-field.js';
-import { KIND_LABELS, algsFor, fixedSizeNote, initialFormState, sizeChoiceFor, type GenerateFormState } from './key-options.js';
+import { ENV_VAR_EXAMPLE, KIND_LABELS, algsFor, fixedSizeNote, sizeChoiceFor, withKind, type GenerateFormState } from './key-options.js';
 import { ENV_VAR_NAME_RULE, isEnvVarName } from '../../../../shared/domain/env-var-name.js';
 
 export function nameProblem(name: string): string | undefined {
@@ -42,7 +42,7 @@ export function GenerateForm({
         <select
           value={state.kind}
           onChange={(e) => {
-            if (isKeyKind(e.target.value)) onChange({ ...initialFormState(e.target.value), name: state.name, envVar: state.envVar });
+            if (isKeyKind(e.target.value)) onChange(withKind(state, e.target.value));
           }}
         >
           {KEY_KINDS.map((k) => (
@@ -101,7 +101,7 @@ export function GenerateForm({
         id="env"
         label="Environment variable hint (optional)"
         value={state.envVar}
-        placeholder="PII_ENC_KEY"
+        placeholder={ENV_VAR_EXAMPLE[state.kind]}
         problem={badEnv}
         onChange={(envVar) => onChange({ ...state, envVar })}
       />

@@ -62,11 +62,29 @@ export interface GenerateFormState {
   size: number | undefined;
   name: string;
   envVar: string;
+  /** The hint typed for each other kind: a PII_ENC_KEY typed for a Fernet key must not follow the user to an RSA pair. */
+  envVarByKind?: Partial<Record<KeyKind, string>>;
 }
+
+/** What each kind's variable is usually called, shown as the hint's placeholder. */
+export const ENV_VAR_EXAMPLE: Record<KeyKind, string> = {
+  fernet: 'PII_ENC_KEY',
+  secret: 'SECRET_KEY',
+  'jwt-hmac': 'JWT_SECRET_KEY',
+  'jwt-rsa': 'JWT_PRIVATE_KEY',
+  'jwt-ec': 'JWT_PRIVATE_KEY',
+  'jwt-ed25519': 'JWT_PRIVATE_KEY',
+};
 
 export function initialFormState(kind: KeyKind = 'fernet', name = '', envVar = ''): GenerateFormState {
   const alg = defaultAlg(kind);
   return { kind, alg, size: sizeChoiceFor(kind, alg)?.default, name, envVar };
+}
+
+/** Another kind: its own defaults and its own env-var hint (empty until typed); the name stays, it names the key. */
+export function withKind(state: GenerateFormState, kind: KeyKind): GenerateFormState {
+  const envVarByKind = { ...state.envVarByKind, [state.kind]: state.envVar };
+  return { ...initialFormState(kind, state.name, envVarByKind[kind] ?? ''), envVarByKind };
 }
 
 export function toRequest(state: GenerateFormState): GenerateRequest {

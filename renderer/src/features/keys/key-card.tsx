@@ -22,66 +22,80 @@ interface VersionProps {
   onRetire: (v: number) => void;
 }
 
-function VersionActions({ record, version, onReveal, onRetire }: VersionProps) {
+const COLUMNS = 6;
+
+/**
+ * A version's row, and under it, while asked for, the retire confirmation in a row of its own: the buttons of the
+ * actions cell never change width, so the table does not reflow under the pointer.
+ */
+function VersionRow({ record, version, onReveal, onRetire }: VersionProps) {
   const [confirmRetire, setConfirmRetire] = useState(false);
-  const retirable = version.version !== record.current;
+  const retirable = version.version !== record.current && version.status !== 'retired';
+  const confirmId = `retire-${record.name}-v${version.version}`;
   return (
     <>
-      <button
-        type="button"
-        className="button-small"
-        onClick={() => onReveal(version.version)}
-        aria-label={`Reveal ${record.name} v${version.version}`}
-      >
-        Reveal
-      </button>
-      <CopyButton copy={() => api.copyKey({ name: record.name, version: version.version })} label="Copy" small />
+      <tr data-testid={`version-${version.version}`}>
+        <th scope="row">v{version.version}</th>
+        <td>
+          <span className={`badge badge-${version.status}`}>{version.status}</span>
+        </td>
+        <td>
+          <code>{version.fingerprint}</code>
+          {version.publicFingerprint && version.publicFingerprint !== version.fingerprint ? (
+            <span className="fingerprint-public" title="The same key gives this fingerprint on any machine">
+              public <code>{version.publicFingerprint}</code>
+            </span>
+          ) : null}
+        </td>
+        <td>{version.size} bits</td>
+        <td>
+          <time dateTime={version.created}>{new Date(version.created).toLocaleString()}</time>
+        </td>
+        <td className="cell-actions">
+          {version.status === 'retired' ? (
+            <span className="hint">Deleted from the keychain</span>
+          ) : (
+            <>
+              <button
+                type="button"
+                className="button-small"
+                onClick={() => onReveal(version.version)}
+                aria-label={`Reveal ${record.name} v${version.version}`}
+              >
+                Reveal
+              </button>
+              <CopyButton copy={() => api.copyKey({ name: record.name, version: version.version })} label="Copy" small />
+              {retirable ? (
+                <button
+                  type="button"
+                  className="button-small"
+                  aria-expanded={confirmRetire}
+                  aria-controls={confirmId}
+                  onClick={() => setConfirmRetire(true)}
+                >
+                  Retire…
+                </button>
+              ) : null}
+            </>
+          )}
+        </td>
+      </tr>
       {retirable && confirmRetire ? (
-        <>
-          <button type="button" className="button-small button-danger" onClick={() => onRetire(version.version)}>
-            Delete v{version.version} from keychain
-          </button>
-          <button type="button" className="button-small" onClick={() => setConfirmRetire(false)}>
-            Keep
-          </button>
-        </>
-      ) : null}
-      {retirable && !confirmRetire ? (
-        <button type="button" className="button-small" onClick={() => setConfirmRetire(true)}>
-          Retire…
-        </button>
+        <tr className="confirm-row" id={confirmId} data-testid={`version-${version.version}-confirm`}>
+          <td colSpan={COLUMNS}>
+            <div className="confirm-inline">
+              <span>Retiring deletes v{version.version} from the keychain for good; its metadata stays in the inventory.</span>
+              <button type="button" className="button-small button-danger" onClick={() => onRetire(version.version)}>
+                Delete v{version.version} from keychain
+              </button>
+              <button type="button" className="button-small" onClick={() => setConfirmRetire(false)}>
+                Keep
+              </button>
+            </div>
+          </td>
+        </tr>
       ) : null}
     </>
-  );
-}
-
-function VersionRow({ record, version, onReveal, onRetire }: VersionProps) {
-  return (
-    <tr data-testid={`version-${version.version}`}>
-      <th scope="row">v{version.version}</th>
-      <td>
-        <span className={`badge badge-${version.status}`}>{version.status}</span>
-      </td>
-      <td>
-        <code>{version.fingerprint}</code>
-        {version.publicFingerprint && version.publicFingerprint !== version.fingerprint ? (
-          <span className="fingerprint-public" title="The same key gives this fingerprint on any machine">
-            public <code>{version.publicFingerprint}</code>
-          </span>
-        ) : null}
-      </td>
-      <td>{version.size} bits</td>
-      <td>
-        <time dateTime={version.created}>{new Date(version.created).toLocaleString()}</time>
-      </td>
-      <td className="cell-actions">
-        {version.status === 'retired' ? (
-          <span className="hint">Deleted from the keychain</span>
-        ) : (
-          <VersionActions record={record} version={version} onReveal={onReveal} onRetire={onRetire} />
-        )}
-      </td>
-    </tr>
   );
 }
 

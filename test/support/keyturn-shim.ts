@@ -1,0 +1,41 @@
+// A `keyturn` executable on a throwaway PATH folder that runs this checkout's CLI (node + tsx): tests run the commands
+// Keyturn suggests exactly as a user would paste them into a shell.
+import { spawn } from 'node:child_process';
+import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { delimiter, join, resolve } from 'node:path';
+
+const REPO = resolve(import.meta.dirname, '..', '..');
+const TSX = createRequire(import.meta.url).resolve('tsx');
+
+/** Writes `<dir>/bin/keyturn` and returns the PATH that finds it first. */
+export function keyturnOnPath(dir: string): string {
+  const bin = join(dir, 'bin');
+  mkdirSync(bin, { recursive: true });
+  const shim = join(bin, 'keyturn');
+  writeFileSync(
+    shim,
+    `#!/bin/sh\nexec ${JSON.stringify(process.execPath)} --import ${JSON.stringify(TSX)} ${JSON.stringify(join(REPO, 'electron', 'cli', 'main.ts'))} "$@"\n`,
+  );
+  chmodSync(shim, 0o755);
+  return `${bin}${delimiter}${process.env.PATH ?? '/usr/bin:/bin'}`;
+}
+
+export interface ShellRun {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs one command line in /bin/sh, as typed, in `cwd`. */
+export function runShell(command: string, options: { cwd: string; env: NodeJS.ProcessEnv }): Promise<ShellRun> {
+  return new Promise((done, reject) => {
+    const child = spawn('/bin/sh', ['-c', command], { cwd: options.cwd, env: options.env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.once('error', reject);
+    child.once('close', (code) => done({ code, stdout, stderr }));
+  });
+}
