@@ -17,10 +17,9 @@ export const keyturn = {
   retire: (key: string, version: number) => `keyturn keys retire ${key} --version ${version} --yes`,
   envSet: (file: string, variable: string, refs: string[]) =>
     `keyturn env set ${sh(file)} ${variable} ${refs.map((r) => `--from-key ${r}`).join(' ')}`,
-  jwks: (refs: string[], file: string) =>
-    refs.length === 1
-      ? `keyturn keys export ${refs[0]} --format jwks > ${sh(file)}`
-      : `keyturn keys export ${refs[0]!.replace(/@v\d+$/, '')} --all-versions --format jwks > ${sh(file)}`,
+  /** Every live version's public key (verifiers accept all of them). */
+  jwksAll: (key: string, file: string) => `keyturn keys export ${key} --all-versions --format jwks > ${sh(file)}`,
+  jwksOne: (keyRef: string, file: string) => `keyturn keys export ${keyRef} --format jwks > ${sh(file)}`,
   push: (key: string, version: number, t: PushTargetInput, stage?: 'pending') =>
     `keyturn push ${ref(key, version)} --to ${t.name}${where(t)}${stage ? ' --stage pending' : ''} --yes`,
   promote: (key: string, version: number, t: PushTargetInput) =>
@@ -137,7 +136,10 @@ const MYSQL_SPLIT = (v: string): string[] => [
 
 /** `set -a; . FILE; set +a`: puts the .env variables into this shell only, printing nothing. */
 function loadEnv(db: DatabaseInput): string {
-  return db.envFile ? `set -a; . ${sh(db.envFile)}; set +a   # loads ${db.urlVar} into this shell; prints nothing\n` : '';
+  if (!db.envFile) return '';
+  // `. FILE` without a slash searches PATH first, so a bare `.env` becomes `./.env`.
+  const file = db.envFile.includes('/') ? db.envFile : `./${db.envFile}`;
+  return `set -a; . ${sh(file)}; set +a   # loads ${db.urlVar} into this shell; prints nothing\n`;
 }
 
 /** Counts the comma-separated keys in a variable with python-dotenv, as the application reads it; prints no value. */

@@ -127,9 +127,16 @@ export function retireStep(ctx: KeyContext, after: string, overlapMs: number, es
     command: keyturn.retire(name, ctx.from),
     check: { command: keyturn.show(name), expect: `v${ctx.from}       retired\nv${ctx.to}       current` },
     pointOfNoReturn: true,
-    effect: escrowed
-      ? `Only the offline escrow can bring ${oldRef(ctx)} back after this step.`
-      : `${oldRef(ctx)} is gone for good after this step, and so is anything still encrypted or signed with it (old database dumps included).`,
+    effect: retireEffect(ctx, escrowed),
     wait: { afterId: after, ms: overlapMs, reason: 'the overlap window' },
   };
+}
+
+function retireEffect(ctx: KeyContext, escrowed: boolean): string {
+  const gone = escrowed
+    ? `Only the offline escrow can bring ${oldRef(ctx)} back after this step`
+    : `${oldRef(ctx)} is gone for good after this step`;
+  if (ctx.record.kind === 'fernet')
+    return `${gone}: any data still encrypted with it becomes unreadable, including the rows in database dumps made before the rotation.`;
+  return `${gone}: a token or session made with it can no longer be verified (by now every one has expired or was invalidated at the switch).`;
 }

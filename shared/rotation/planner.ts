@@ -207,7 +207,9 @@ function successList(keys: PlannedKey[], databases: boolean): string[] {
   list.push(
     'The application is healthy and its logs show no key errors',
     'keyturn audit verify reports the audit log intact',
-    'The .env copies and dumps made for the rotation are deleted or stored as safely as the keys',
+    databases
+      ? 'The .env copies made for the rotation are deleted (they hold the old keys); the database dumps are kept as your backup policy says, knowing their PII needs the old key'
+      : 'The .env copies made for the rotation are deleted (they hold the old keys)',
   );
   return list;
 }

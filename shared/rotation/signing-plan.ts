@@ -87,7 +87,7 @@ function jwksSteps(ctx: KeyContext, which: 'both' | 'new'): Draft[] {
         : `Every token signed with ${oldRef(ctx)} has expired, so verifiers no longer need its public key.`,
     service: 'vault',
     action: { op: 'jwks-export', key: name, file },
-    command: which === 'both' ? keyturn.jwks([name], file) : keyturn.jwks(refs, file),
+    command: which === 'both' ? keyturn.jwksAll(name, file) : keyturn.jwksOne(newRef(ctx), file),
     notes: ['A JWKS holds public keys only; it is safe to publish.'],
     check: { command: `python3 -c "import json; print(len(json.load(open('${file}'))['keys']), 'key(s)')"`, expect: `${count} key(s)` },
     rollback: { text: `Nothing to undo: the file is not published until the next step.` },
@@ -130,7 +130,7 @@ export function signingSteps(ctx: KeyContext, overlap: OverlapWindow, escrow: { 
       key: name,
       phase: 'prepare',
       title: 'Announce a maintenance window',
-      why: `${effect} Tell users when, as the migration runbooks do: a notice a day ahead, a reminder an hour before, and one when it is over.`,
+      why: 'Tell users when the switch happens and what they will notice, as the migration runbooks do: a notice a day ahead, a reminder an hour before, and one when it is over.',
       check: { expect: `Users know the time of the switch and that they will have to sign in again.`, prose: true },
       rollback: { text: 'Nothing to undo; announce the cancellation if the rotation is called off.' },
       effect,
@@ -143,6 +143,9 @@ export function signingSteps(ctx: KeyContext, overlap: OverlapWindow, escrow: { 
         variable: v,
         refs: [newRef(ctx)],
         why: `The application will sign and verify with ${newRef(ctx)} only once restarted.`,
+        notes: [
+          'Do this at the start of the maintenance window, not before: an instance that restarts after this step picks up the new secret and logs its users out early.',
+        ],
       }),
       ...cloudPromote(ctx),
     );

@@ -32,7 +32,7 @@ export const envCopy = (ctx: KeyContext, file: string): string => `${file}.${ctx
 /** Writes `variable` = the given key versions (a comma list when several) into every .env file that carries the key. */
 export function envWrites(
   ctx: KeyContext,
-  o: { step: string; phase: PlanStep['phase']; variable: string; refs: string[]; why: string; rollbackRefs?: string[] },
+  o: { step: string; phase: PlanStep['phase']; variable: string; refs: string[]; why: string; rollbackRefs?: string[]; notes?: string[] },
 ): Draft[] {
   return ctx.envFiles.map((file) => {
     const count = o.refs.length;
@@ -45,7 +45,10 @@ export function envWrites(
       service: 'env',
       action: { op: 'env-set', file: file.path, variable: o.variable, refs: o.refs },
       command: keyturn.envSet(file.path, o.variable, o.refs),
-      notes: ['Keyturn writes the values straight from the keychain into the file (atomically, keeping a .bak); nothing is printed.'],
+      notes: [
+        ...(o.notes ?? []),
+        'Keyturn writes the values straight from the keychain into the file (atomically, keeping a .bak); nothing is printed.',
+      ],
       check: { command: countKeysCheck(file.path, o.variable), expect: `${count} key(s)` },
       rollback: o.rollbackRefs
         ? {
