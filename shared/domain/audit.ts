@@ -2,7 +2,21 @@
 import type { ErrorCode } from './errors.js';
 
 /** `use`: a value read from the keychain for an operation inside Keyturn (e.g. `fernet encrypt --key NAME`), not shown. */
-export const AUDIT_ACTIONS = ['generate', 'store', 'reveal', 'copy', 'export', 'use', 'rotate', 'retire', 'delete', 'import'] as const;
+export const AUDIT_ACTIONS = [
+  'generate',
+  'store',
+  'reveal',
+  'copy',
+  'export',
+  'use',
+  'rotate',
+  'retire',
+  'delete',
+  'import',
+  'policy',
+  'rotate-plan',
+  'rotate-step',
+] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
 export type AuditOutcome = 'ok' | 'failed' | 'refused';
