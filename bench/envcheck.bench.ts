@@ -9,7 +9,8 @@ import { checkEnvText } from '../shared/envcheck/check-file.js';
 import { getProfile } from '../shared/envcheck/profiles.js';
 import { buildRuleSet } from '../shared/envcheck/rule-set.js';
 import { parseEnv } from '../shared/formats/env-file.js';
-import { generateKey } from '../electron/node/crypto/generate-key.js';
+import { compose } from '../electron/node/compose.js';
+import { createGenerateService } from '../electron/node/services/generate-service.js';
 import { createEnvCheckService } from '../electron/node/services/envcheck-service.js';
 
 const ROUNDS = Number(process.env.KEYTURN_BENCH_ROUNDS ?? '5');
@@ -72,7 +73,11 @@ export async function run(): Promise<void> {
     await mkdir(join(root, 'big'));
     await writeFile(big, text);
     await chmod(big, 0o600);
-    const svc = createEnvCheckService({ generate: generateKey, cwd: () => root });
+    const svc = createEnvCheckService({
+      generate: createGenerateService(),
+      vault: compose({ config: { home: join(root, 'home') } }).vault,
+      cwd: () => root,
+    });
     const { rules } = buildRuleSet({ profile: getProfile('resumerag-phase2') });
     const kb = `${Math.round(text.length / 1024)} KB`;
 

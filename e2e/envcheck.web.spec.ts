@@ -2,13 +2,12 @@
 // and "fill missing values" that writes the file (with a backup) and stores the new value in the keychain.
 import { randomBytes } from 'node:crypto';
 import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { nav } from './flows/key-lifecycle.js';
 import { expect, test } from './fixtures/keyturn-test.js';
 
 test('check a folder against a profile, generate the missing key, then fill the file', async ({ page, served, keyring, shot }) => {
-  const dir = mkdtempSync(join(tmpdir(), 'keyturn-e2e-env-'));
+  const dir = mkdtempSync(join(served.workspace, 'env-'));
   const app = join(dir, 'app');
   mkdirSync(app);
   const envFile = join(app, '.env');
@@ -75,11 +74,14 @@ test('check a folder against a profile, generate the missing key, then fill the 
   }
 });
 
-test('a path that does not exist is reported as a sentence, not a crash', async ({ page, served }) => {
+test('a missing path and a path outside the served folder are sentences, not crashes', async ({ page, served }) => {
   await page.goto(served.url);
   await nav(page, 'Check .env').click();
   const main = page.getByRole('main');
-  await main.getByLabel(/Files or folders/).fill('/nonexistent/keyturn/.env');
+  await main.getByLabel(/Files or folders/).fill(join(served.workspace, 'nonexistent', '.env'));
   await main.getByRole('button', { name: 'Check', exact: true }).click();
-  await expect(page.getByRole('alert')).toContainText(/nonexistent/);
+  await expect(page.getByRole('alert')).toContainText(/nonexistent\/\.env does not exist/);
+  await main.getByLabel(/Files or folders/).fill('/etc/passwd');
+  await main.getByRole('button', { name: 'Check', exact: true }).click();
+  await expect(page.getByRole('alert')).toContainText(`only reads and writes files under ${served.workspace}`);
 });

@@ -197,7 +197,7 @@ test('every contract channel is registered and checks its sender before running 
   const bad = await rec.ipc.get(ipcChannelName('revealKey'))!(trusted, { name: '../../etc' });
   assert.deepEqual([bad.ok, bad.error.code], [false, 'invalid-input']);
   const info = await rec.ipc.get(ipcChannelName('appInfo'))!(trusted, {});
-  assert.deepEqual(info.value.features, { envcheck: true, pickPaths: true, hostClipboard: true });
+  assert.deepEqual(info.value.features, { pickPaths: true, hostClipboard: true });
   assert.equal(info.value.host, 'electron');
   const picked = await rec.ipc.get(ipcChannelName('pickPaths'))!(trusted, { mode: 'folder' });
   assert.deepEqual(picked, { ok: true, value: { paths: ['/srv/app/.env'] } });

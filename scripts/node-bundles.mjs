@@ -1,7 +1,10 @@
 // esbuild options for the Node-side bundles, shared by the build script and the tests that check the built output.
 
-// Native and Electron-provided modules stay outside the bundles; everything else is inlined.
-const NATIVE = ['electron', 'keytar'];
+// Native and Electron-provided modules stay outside the bundles, and so do the large libraries that only some commands
+// use (cloud SDKs, database drivers, escrow): they are imported lazily and loaded from node_modules when needed, so
+// the CLI does not parse megabytes it never runs. Everything else is inlined.
+const LAZY = ['@aws-sdk/*', '@azure/*', '@smithy/*', 'pg', 'mysql2', 'libsql', '@libsql/*', 'better-sqlite3', 'shamir-secret-sharing', 'age-encryption', 'qrcode', 'pdf-lib', 'jsqr', 'pngjs'];
+const NATIVE = ['electron', 'keytar', ...LAZY];
 const common = { bundle: true, sourcemap: false, legalComments: 'none', logLevel: 'warning', charset: 'utf8' };
 
 export const mainBundle = {

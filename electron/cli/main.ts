@@ -1,7 +1,7 @@
 // `keyturn` entry point: parses argv with commander and runs the same services the desktop app uses.
 import { type Command, CommanderError } from 'commander';
 import { createProgram } from './program.js';
-import { EXIT_USAGE, describeError, exitCodeFor } from './run-action.js';
+import { EXIT_USAGE, describeError, exitCodeFor } from './output.js';
 
 /** Subcommands copy their parent's settings only when created after them, so apply ours to the whole tree. */
 function configureTree(command: Command): void {
@@ -12,8 +12,10 @@ function configureTree(command: Command): void {
 
 export async function runCli(argv: string[]): Promise<number> {
   let exitCode = 0;
-  const program: Command = createProgram((code) => {
-    exitCode = code;
+  const program: Command = createProgram({
+    setExitCode: (code) => {
+      exitCode = code;
+    },
   });
   configureTree(program);
   try {
@@ -30,7 +32,15 @@ export async function runCli(argv: string[]): Promise<number> {
   return exitCode;
 }
 
+/** Resolves once everything written to the stream so far has left the process (or the reader has gone away). */
+function drained(stream: NodeJS.WriteStream): Promise<void> {
+  if (stream.destroyed || !stream.writable) return Promise.resolve();
+  return new Promise((resolve) => stream.write('', () => resolve()));
+}
+
 const code = await runCli(process.argv.slice(2));
-// Keychain calls can leave libsecret threads waiting on D-Bus; the command's work is done, so end the process.
 process.exitCode = code;
-setImmediate(() => process.exit(code));
+// A pipe to a slow reader (jq, CI's upload step) still holds output here: exiting now would cut it at 64 KiB.
+await Promise.all([drained(process.stdout), drained(process.stderr)]);
+// Keychain calls can leave libsecret threads waiting on D-Bus; the command's work is done and written, so end.
+process.exit(code);

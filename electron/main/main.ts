@@ -2,7 +2,9 @@
 import { join } from 'node:path';
 import { app, type BrowserWindow } from 'electron';
 import { compose } from '../node/compose.js';
-import { handlersFromServices } from '../node/ipc-handlers/from-services.js';
+import { dialogPathGuard } from '../node/files/path-guard.js';
+import { createHandlers } from '../node/ipc-handlers/handlers.js';
+import { withDialogGrants } from '../node/ipc-handlers/host-adapters.js';
 import { registerAppScheme, serveRenderer } from './app-protocol.js';
 import { guardWebContents, hardenSession } from './hardening.js';
 import { registerIpcHandlers } from './ipc-main.js';
@@ -22,10 +24,10 @@ function start(): void {
   const root = app.getAppPath();
   serveRenderer(join(root, 'dist', 'renderer'));
   const clipboard = createMainClipboard();
-  const handlers = handlersFromServices(compose(), {
-    kind: 'electron',
-    clipboard,
-    pickPaths: (mode) => pickPaths(mainWindow, mode),
+  const services = compose();
+  const handlers = createHandlers({
+    services,
+    host: { kind: 'electron', clipboard, ...withDialogGrants((mode) => pickPaths(mainWindow, mode), dialogPathGuard()) },
   });
   registerIpcHandlers(
     handlers,
@@ -42,6 +44,14 @@ function start(): void {
     if (!mainWindow) open();
   });
   app.on('will-quit', () => clipboard.clearIfOurs());
+  // Jobs pause at their next checkpoint before the app quits, so `keyturn jobs resume` continues them.
+  let paused = false;
+  app.on('before-quit', (event) => {
+    if (paused) return;
+    event.preventDefault();
+    paused = true;
+    void services.jobs.pauseAll().finally(() => app.quit());
+  });
 }
 
 if (!app.requestSingleInstanceLock()) {

@@ -1,24 +1,33 @@
-// The one composition root: builds every service from its adapters and the config. CLI, main process and web host call it.
+// The one composition root: builds each service from its adapters and the config the first time it is used, so a
+// command pays only for what it touches (`env check` never loads the keychain module, a cloud SDK or a database driver).
+// The CLI, the Electron main process and the web host all call it.
+import { join } from 'node:path';
 import { loadConfig, type AppConfig } from './config.js';
+import { createJobService, type JobService } from './jobs/job-service.js';
 import { createKeychain } from './keychain/create-keychain.js';
 import type { Keychain } from './keychain/keychain.js';
-import { generateKey } from './crypto/generate-key.js';
 import { createAuditService, type AuditService } from './services/audit-service.js';
 import { createEnvCheckService, type EnvCheckService } from './services/envcheck-service.js';
+import { createFernetService, type FernetService } from './services/fernet-service.js';
+import { createGenerateService, type GenerateService } from './services/generate-service.js';
 import type { KeyCrypto } from './services/key-crypto.js';
 import { nodeKeyCrypto } from './services/node-key-crypto.js';
 import { createVaultService, type VaultService } from './services/vault-service.js';
 import { HomeStore } from './store/home-store.js';
 
 export interface Services {
-  config: AppConfig;
+  readonly config: AppConfig;
+  /** Key generation, export formats and whether an export is secret. */
+  readonly generate: GenerateService;
   /** Keys in the OS keychain, their inventory and audited actions. */
-  vault: VaultService;
-  audit: AuditService;
-  /** The OS keychain itself; `keychain.status()` is the status probe (the vault's status() bounds it with the timeout). */
-  keychain: Keychain;
-  /** The .env checker: profiles, check and fix (fix may store generated values through the vault). */
-  envcheck: EnvCheckService;
+  readonly vault: VaultService;
+  /** Fernet key rings from the keychain or the environment. */
+  readonly fernet: FernetService;
+  readonly audit: AuditService;
+  /** The .env checker: profiles, check (also as a job) and fix. */
+  readonly envcheck: EnvCheckService;
+  /** Long work: started, followed, paused, resumed and cancelled by id, persisted under KEYTURN_HOME/jobs. */
+  readonly jobs: JobService;
 }
 
 export interface Overrides {
@@ -28,11 +37,55 @@ export interface Overrides {
   crypto?: KeyCrypto;
 }
 
+/** A getter that builds its value on first use and keeps it. */
+function lazy<T>(make: () => T): () => T {
+  let built: { value: T } | undefined;
+  return () => (built ??= { value: make() }).value;
+}
+
 export function compose(overrides: Overrides = {}): Services {
   const config: AppConfig = { ...loadConfig(), ...overrides.config };
-  const keychain = overrides.keychain ?? createKeychain(config.keychainService);
-  const home = new HomeStore(config.home);
-  const vault = createVaultService({ home, keychain, crypto: overrides.crypto ?? nodeKeyCrypto, timeoutMs: config.keychainTimeoutMs });
-  const envcheck = createEnvCheckService({ generate: generateKey, vault });
-  return { config, vault, audit: createAuditService(home), keychain, envcheck };
+  const home = lazy(() => new HomeStore(config.home));
+  const generate = lazy(() => createGenerateService());
+  const vault = lazy(() =>
+    createVaultService({
+      home: home(),
+      keychain: overrides.keychain ?? createKeychain(config.keychainService),
+      crypto: overrides.crypto ?? nodeKeyCrypto,
+      timeoutMs: config.keychainTimeoutMs,
+    }),
+  );
+  const audit = lazy(() => createAuditService(home()));
+  const envcheck = lazy(() =>
+    createEnvCheckService({ generate: generate(), vault: { store: (input, signal) => vault().store(input, signal) } }),
+  );
+  const fernet = lazy(() => createFernetService({ vault: vault() }));
+  const jobs = lazy(() =>
+    createJobService({
+      dir: join(config.home, 'jobs'),
+      kinds: { envcheck: () => envcheck().checkJob },
+      audit: (event) => audit().record(event),
+    }),
+  );
+  return {
+    config,
+    get generate() {
+      return generate();
+    },
+    get vault() {
+      return vault();
+    },
+    get fernet() {
+      return fernet();
+    },
+    get audit() {
+      return audit();
+    },
+    get envcheck() {
+      return envcheck();
+    },
+    get jobs() {
+      return jobs();
+    },
+  };
 }

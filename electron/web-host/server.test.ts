@@ -5,7 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { compose } from '../node/compose.js';
-import { handlersFromServices } from '../node/ipc-handlers/from-services.js';
+import { rootPathGuard } from '../node/files/path-guard.js';
+import { createHandlers } from '../node/ipc-handlers/handlers.js';
 import { CONTENT_SECURITY_POLICY } from '../node/renderer-host/security-headers.js';
 import { startWebHost, type WebHost } from './server.js';
 
@@ -19,7 +20,10 @@ before(async () => {
   writeFileSync(join(rendererDir, 'assets', 'app.js'), 'export {};');
   writeFileSync(join(dir, 'outside.txt'), 'outside the renderer');
   // Real services on a throwaway home; these tests call only channels that never reach the keychain.
-  const handlers = handlersFromServices(compose({ config: { home: join(dir, 'home') } }), { kind: 'web' });
+  const handlers = createHandlers({
+    services: compose({ config: { home: join(dir, 'home') } }),
+    host: { kind: 'web', paths: rootPathGuard(dir) },
+  });
   host = await startWebHost({ handlers, rendererDir });
 });
 

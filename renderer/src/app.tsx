@@ -1,6 +1,6 @@
 // The app shell: skip link, navigation to each capability, the keychain indicator, and the current screen.
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { AppInfo } from '../../shared/ipc/contract.js';
+import type { AppInfo } from '../../shared/ipc/features/app.js';
 import { toIpcError, type IpcError } from '../../shared/ipc/result.js';
 import { ErrorNotice } from './components/error-notice.js';
 import { KeychainStatusIndicator } from './components/keychain-status.js';
@@ -11,10 +11,10 @@ import { KeysScreen } from './features/keys/keys-screen.js';
 
 type Screen = 'generate' | 'keys' | 'envcheck' | 'audit';
 
-const NAV: { id: Screen; label: string; needs?: keyof AppInfo['features'] }[] = [
+const NAV: { id: Screen; label: string }[] = [
   { id: 'generate', label: 'Generate' },
   { id: 'keys', label: 'Keys' },
-  { id: 'envcheck', label: 'Check .env', needs: 'envcheck' },
+  { id: 'envcheck', label: 'Check .env' },
   { id: 'audit', label: 'Audit' },
 ];
 
@@ -53,7 +53,6 @@ export function App({ appInfo }: { appInfo: Promise<AppInfo> }) {
     [go],
   );
 
-  const visible = NAV.filter((n) => !n.needs || info?.features[n.needs]);
   return (
     <div className="shell" data-host={info?.host ?? 'unknown'}>
       <a className="skip-link" href="#main">
@@ -69,7 +68,7 @@ export function App({ appInfo }: { appInfo: Promise<AppInfo> }) {
           </div>
           <nav aria-label="Main">
             <ul className="nav-list">
-              {visible.map((n) => (
+              {NAV.map((n) => (
                 <li key={n.id}>
                   <button type="button" className="nav-item" aria-current={screen === n.id ? 'page' : undefined} onClick={() => go(n.id)}>
                     {n.label}

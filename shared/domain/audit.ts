@@ -13,6 +13,14 @@ export const AUDIT_ACTIONS = [
   'retire',
   'delete',
   'import',
+  // long work that touches keys (re-encryption, bulk push): one line when it starts, pauses, resumes and ends
+  'job-start',
+  'job-pause',
+  'job-resume',
+  'job-cancel',
+  'job-finish',
+  'job-fail',
+  // rotation: a key's policy set, a plan made, a step run or ticked off
   'policy',
   'rotate-plan',
   'rotate-step',
@@ -32,6 +40,8 @@ export interface AuditEntry {
   outcome: AuditOutcome;
   /** The error code when the outcome is not ok. */
   code?: ErrorCode;
+  /** A short, value-free account of what was done (counts, versions), e.g. "12,000 rows re-encrypted, v1 -> v2". */
+  detail?: string;
   /** `hash` of the line before, or AUDIT_GENESIS on the first line. */
   prev: string;
   /** SHA-256 (hex) of canonicalAuditLine(this line without `hash`), which includes `prev`. */
@@ -44,7 +54,7 @@ export type AuditEvent = Omit<AuditEntry, 'ts' | 'prev' | 'hash'>;
 export const AUDIT_GENESIS = '0'.repeat(64);
 
 /** The fields a line may hold, in the order they are hashed and written. */
-export const AUDIT_FIELDS = ['ts', 'action', 'key', 'version', 'target', 'outcome', 'code', 'prev'] as const;
+export const AUDIT_FIELDS = ['ts', 'action', 'key', 'version', 'target', 'outcome', 'code', 'detail', 'prev'] as const;
 
 /** The exact text that is hashed: the line's fields in AUDIT_FIELDS order, absent ones left out, no `hash`. */
 export function canonicalAuditLine(entry: Omit<AuditEntry, 'hash'>): string {

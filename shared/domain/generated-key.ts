@@ -20,5 +20,15 @@ export interface GeneratedKey extends KeyMetadata {
   publicPem?: string;
 }
 
+/** What to generate; unset fields take the defaults in key-kinds.ts. The one request shape for the CLI, the UI and .env fix. */
+export interface GenerateRequest {
+  kind: KeyKind;
+  alg?: string;
+  /** RSA modulus size, or an EC curve size (256, 384, 521). */
+  bits?: number;
+  /** Random bytes of a secret or HMAC key. */
+  bytes?: number;
+}
+
 export const OUTPUT_FORMATS = ['text', 'json', 'env', 'pem', 'jwk', 'jwks'] as const;
 export type OutputFormat = (typeof OUTPUT_FORMATS)[number];

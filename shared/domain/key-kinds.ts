@@ -17,6 +17,13 @@ export type JwtAlg = HmacAlg | RsaAlg | EcAlg | 'EdDSA';
 export const HMAC_MIN_BYTES: Record<HmacAlg, number> = { HS256: 32, HS384: 48, HS512: 64 };
 export const EC_CURVES: Record<EcAlg, 'P-256' | 'P-384' | 'P-521'> = { ES256: 'P-256', ES384: 'P-384', ES512: 'P-521' };
 export const RSA_BITS = [2048, 3072, 4096] as const;
+/** 3072 bits: NIST SP 800-57's size for use beyond 2030 (128-bit security); 2048 stays allowed for older verifiers. */
+export const RSA_DEFAULT_BITS = 3072;
+/** Like `secrets.token_urlsafe()`, whose default is 32 bytes. */
+export const SECRET_DEFAULT_BYTES = 32;
+/** 128 bits: below this a random secret can be searched. */
+export const SECRET_MIN_BYTES = 16;
+export const MAX_SECRET_BYTES = 1024;
 
 export const DEFAULT_ALG: Record<KeyKind, JwtAlg | undefined> = {
   fernet: undefined,

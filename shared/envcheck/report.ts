@@ -1,6 +1,6 @@
 // Results of `env check` and `env fix` as the CLI, the web host and the renderer see them: never a secret value.
 import type { FindingCode, Severity } from './codes.js';
-import type { EnvProfile, VarType } from './types.js';
+import type { VarType } from './types.js';
 
 export type { FindingCode, Severity } from './codes.js';
 
@@ -96,12 +96,6 @@ export interface EnvFixInput {
   /** Also write optional variables that have a documented default. */
   withDefaults?: boolean;
   dryRun?: boolean;
-}
-
-export interface EnvCheckService {
-  profiles(): EnvProfile[];
-  check(input: EnvCheckInput): Promise<EnvReport>;
-  fix(input: EnvFixInput): Promise<EnvFixResult>;
 }
 
 export function summarize(files: EnvFileReport[]): EnvSummary {

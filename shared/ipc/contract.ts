@@ -1,113 +1,14 @@
-// The one IPC contract: channel -> (request) => Promise<response>. Main, preload, web host and renderer derive from it.
-import type { AuditEntry, AuditVerification } from '../domain/audit.js';
-import type { ErrorCode } from '../domain/errors.js';
-import type { KeyMetadata, OutputFormat } from '../domain/generated-key.js';
-import type { KeyRecord } from '../domain/inventory.js';
-import type { KeyKind } from '../domain/key-kinds.js';
-import type { KeyRef } from '../domain/key-names.js';
-import type { EnvFixResult, EnvReport } from '../envcheck/report.js';
-import type { EnvProfile } from '../envcheck/types.js';
+// The one IPC contract: channel -> (request) => Promise<response>, assembled from one contract per feature
+// (features/<feature>.ts, with its schemas beside it). Main, preload, web host and renderer derive from it.
 import type { IpcResult } from './result.js';
+import { APP_CHANNELS, type AppContract } from './features/app.js';
+import { AUDIT_CHANNELS, type AuditContract } from './features/audit.js';
+import { ENVCHECK_CHANNELS, type EnvCheckContract } from './features/envcheck.js';
+import { GENERATE_CHANNELS, type GenerateContract } from './features/generate.js';
+import { JOBS_CHANNELS, type JobsContract } from './features/jobs.js';
+import { KEYS_CHANNELS, type KeysContract } from './features/keys.js';
 
-export type EmptyRequest = Record<string, never>;
-
-export interface AppInfo {
-  host: 'electron' | 'web';
-  version: string;
-  features: {
-    /** The .env checker service is wired in. */
-    envcheck: boolean;
-    /** A native file dialog exists (Electron); the web host takes typed paths instead. */
-    pickPaths: boolean;
-    /** Copies go to the OS clipboard from the main process, which clears them itself. */
-    hostClipboard: boolean;
-  };
-}
-
-export interface KeychainStatus {
-  state: 'ok' | 'locked' | 'unavailable';
-  code?: ErrorCode;
-  message: string;
-  backend: string;
-}
-
-export interface GenerateRequest {
-  kind: KeyKind;
-  alg?: string;
-  bits?: number;
-  bytes?: number;
-}
-
-/** A generated key held by the host until it is stored, copied, exported or discarded; its value stays there. */
-export interface DraftKey {
-  draftId: string;
-  metadata: KeyMetadata;
-  /** Export formats that fit this kind of key. */
-  formats: OutputFormat[];
-}
-
-export type { KeyRef };
-
-/** Who put the value on the clipboard: the host (already done) or the renderer (with the value, to do it now). */
-export type CopyResult = { via: 'host'; clearAfterMs: number } | { via: 'renderer'; value: string; clearAfterMs: number };
-
-export interface ExportResult {
-  text: string;
-  /** False when the export holds only public material (PEM public key, JWKS). */
-  secret: boolean;
-}
-
-export interface StoredKey {
-  record: KeyRecord;
-  version: number;
-}
-
-export type { AuditVerification };
-
-export interface EnvCheckRequest {
-  paths: string[];
-  profile?: string;
-  schemaFile?: string;
-  example?: string;
-}
-
-export interface EnvFixRequest {
-  file: string;
-  profile?: string;
-  schemaFile?: string;
-  storePrefix?: string;
-  dryRun?: boolean;
-}
-
-export type KeyturnContract = {
-  appInfo: (req: EmptyRequest) => Promise<AppInfo>;
-  keychainStatus: (req: EmptyRequest) => Promise<KeychainStatus>;
-  generateKey: (req: GenerateRequest) => Promise<DraftKey>;
-  exportDraft: (req: { draftId: string; format: OutputFormat; envVar?: string }) => Promise<ExportResult>;
-  copyDraft: (req: { draftId: string }) => Promise<CopyResult>;
-  storeDraft: (req: {
-    draftId: string;
-    name: string;
-    envVar?: string;
-    tags?: string[];
-    notes?: string;
-    addVersion?: boolean;
-  }) => Promise<StoredKey>;
-  discardDraft: (req: { draftId: string }) => Promise<{ discarded: boolean }>;
-  listKeys: (req: EmptyRequest) => Promise<KeyRecord[]>;
-  revealKey: (req: KeyRef) => Promise<{ name: string; version: number; value: string }>;
-  copyKey: (req: KeyRef) => Promise<CopyResult>;
-  rotateKey: (req: { name: string }) => Promise<StoredKey>;
-  retireKeyVersion: (req: { name: string; version: number }) => Promise<KeyRecord>;
-  /** `confirmName` must repeat `name`: the UI makes the user type it. */
-  deleteKey: (req: { name: string; confirmName: string }) => Promise<{ deleted: string }>;
-  auditList: (req: { limit?: number }) => Promise<AuditEntry[]>;
-  auditVerify: (req: EmptyRequest) => Promise<AuditVerification>;
-  envProfiles: (req: EmptyRequest) => Promise<EnvProfile[]>;
-  envCheck: (req: EnvCheckRequest) => Promise<EnvReport>;
-  envFix: (req: EnvFixRequest) => Promise<EnvFixResult>;
-  pickPaths: (req: { mode: 'files' | 'folder' }) => Promise<{ paths: string[] }>;
-};
+export type KeyturnContract = AppContract & GenerateContract & KeysContract & AuditContract & EnvCheckContract & JobsContract;
 
 export type Channel = keyof KeyturnContract;
 export type RequestOf<C extends Channel> = Parameters<KeyturnContract[C]>[0];
@@ -118,28 +19,15 @@ export type KeyturnBridge = { [C in Channel]: (req: RequestOf<C>) => Promise<Ipc
 
 /** Every channel, for code that must enumerate them at run time (preload, web host routes). */
 export const CHANNELS = [
-  'appInfo',
-  'keychainStatus',
-  'generateKey',
-  'exportDraft',
-  'copyDraft',
-  'storeDraft',
-  'discardDraft',
-  'listKeys',
-  'revealKey',
-  'copyKey',
-  'rotateKey',
-  'retireKeyVersion',
-  'deleteKey',
-  'auditList',
-  'auditVerify',
-  'envProfiles',
-  'envCheck',
-  'envFix',
-  'pickPaths',
+  ...APP_CHANNELS,
+  ...GENERATE_CHANNELS,
+  ...KEYS_CHANNELS,
+  ...AUDIT_CHANNELS,
+  ...ENVCHECK_CHANNELS,
+  ...JOBS_CHANNELS,
 ] as const satisfies readonly Channel[];
 
-// Fails to compile when a channel is added to the contract but not to CHANNELS.
+// Fails to compile when a channel is added to a feature's contract but not to its channel list.
 type MissingChannels = Exclude<Channel, (typeof CHANNELS)[number]>;
 const _allChannelsListed: MissingChannels extends never ? true : MissingChannels = true;
 void _allChannelsListed;
@@ -152,6 +40,3 @@ export function isChannel(value: string): value is Channel {
 export function ipcChannelName(channel: Channel): string {
   return `keyturn:${channel}`;
 }
-
-export const CLIPBOARD_CLEAR_MS = 30_000;
-export const REVEAL_HIDE_MS = 20_000;

@@ -27,6 +27,8 @@ export interface CliOptions {
   input?: Uint8Array | string;
   cwd?: string;
   killAfterMs?: number;
+  /** A slow reader: nobody reads the CLI's stdout pipe until this many ms after the start. */
+  readAfterMs?: number;
 }
 
 /** The CLI's stdout as bytes, for binary round trips. */
@@ -42,6 +44,10 @@ export function runCliBytes(args: string[], options: CliOptions = {}): Promise<C
     const out: Buffer[] = [];
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => out.push(d));
+    if (options.readAfterMs !== undefined) {
+      child.stdout.pause();
+      setTimeout(() => child.stdout.resume(), options.readAfterMs);
+    }
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     // A safety net so a hung CLI fails the test instead of the whole run; tests assert on code, not on this.
     const timer = setTimeout(() => child.kill('SIGKILL'), options.killAfterMs ?? 60_000);

@@ -1,35 +1,28 @@
 // `keyturn env check | fix | profiles`: the .env checker on the command line (text, JSON or SARIF; never a value).
 import { APP_VERSION } from '../../../shared/domain/app-version.js';
 import type { Command } from 'commander';
-import { KeyturnError } from '../../../shared/domain/errors.js';
 import { renderSarif } from '../../../shared/envcheck/render-sarif.js';
 import { renderText } from '../../../shared/envcheck/render-text.js';
-import type { EnvFixResult } from '../../../shared/envcheck/report.js';
+import type { EnvFixResult, EnvReport } from '../../../shared/envcheck/report.js';
 import type { EnvProfile } from '../../../shared/envcheck/types.js';
-import type { SetExitCode } from '../program.js';
-import { EXIT_FAILED, EXIT_OK, writeJson } from '../run-action.js';
-import { serviceAction } from '../service-action.js';
-import { collect } from './vault-action.js';
+import { defineCommand, type CliContext } from '../command.js';
+import { collect, parseChoice, str } from '../options.js';
+import { untilInterrupted } from '../interrupt.js';
+import { nextStep } from '../job-output.js';
+import { EXIT_FAILED, EXIT_OK, writeJson } from '../output.js';
+import { createProgressLine, progressMode } from '../progress-line.js';
 
 const FORMATS = ['text', 'json', 'sarif'] as const;
 type Format = (typeof FORMATS)[number];
 
 function formatOf(opts: Record<string, unknown>): Format {
-  if (opts.json === true) return 'json';
-  const f = typeof opts.format === 'string' ? opts.format : 'text';
-  if (!(FORMATS as readonly string[]).includes(f))
-    throw new KeyturnError('usage', `--format takes ${FORMATS.join(', ')} (got "${f.slice(0, 20)}").`);
-  return f as Format;
+  return opts.json === true ? 'json' : (parseChoice(opts.format, '--format', FORMATS) ?? 'text');
 }
 
 function useColor(stream: NodeJS.WritableStream, env: NodeJS.ProcessEnv = process.env): boolean {
   if (env.NO_COLOR !== undefined && env.NO_COLOR !== '') return false;
   if (env.FORCE_COLOR !== undefined && env.FORCE_COLOR !== '0') return true;
   return (stream as NodeJS.WriteStream).isTTY === true;
-}
-
-function str(value: unknown): string | undefined {
-  return typeof value === 'string' ? value : undefined;
 }
 
 export function formatProfiles(profiles: EnvProfile[]): string {
@@ -80,80 +73,111 @@ export function formatFixResult(r: EnvFixResult): string {
   return `${lines.join('\n')}\n`;
 }
 
-export function registerEnvCommand(program: Command, setExitCode: SetExitCode): void {
+export function registerEnvCommand(program: Command, cli: CliContext): void {
   const env = program
     .command('env')
     .description('Check .env files against the migration guides, your schema and .env.example; fill what is missing.');
 
-  env
-    .command('check')
-    .description('Check .env files and folders (searched for .env* recursively, skipping node_modules and .git). Exit 1 on errors.')
-    .argument('<paths...>', '.env files or folders')
-    .option('--profile <id>', 'a built-in profile (see `keyturn env profiles`)')
-    .option('--schema <file>', 'a keyturn-env.json schema file')
-    .option('--example <file>', 'the .env.example to compare with (default: one beside each file)')
-    .option('--format <format>', 'text, json or sarif', 'text')
-    .option('--json', 'same as --format json')
-    .option('--strict', 'exit 1 on warnings too')
-    .action(
-      serviceAction(setExitCode, async ({ services, io, opts, args }) => {
-        const format = formatOf(opts);
-        io.json = format === 'json';
-        const input: Parameters<typeof services.envcheck.check>[0] = { paths: args, strict: opts.strict === true };
-        const profile = str(opts.profile);
-        const schemaFile = str(opts.schema);
-        const example = str(opts.example);
-        if (profile !== undefined) input.profile = profile;
-        if (schemaFile !== undefined) input.schemaFile = schemaFile;
-        if (example !== undefined) input.example = example;
-        const report = await services.envcheck.check(input);
-        if (format === 'json') writeJson(io, report);
-        else if (format === 'sarif') writeJson(io, renderSarif(report, { toolVersion: APP_VERSION }));
-        else io.stdout.write(renderText(report, { color: useColor(io.stdout) }));
-        return report.failed ? EXIT_FAILED : EXIT_OK;
-      }),
-    );
+  defineCommand(env, cli, {
+    name: 'check',
+    description: 'Check .env files and folders (searched for .env* recursively, skipping node_modules and .git). Exit 1 on errors.',
+    arguments: [['<paths...>', '.env files or folders']],
+    options: [
+      ['--profile <id>', 'a built-in profile (see `keyturn env profiles`)'],
+      ['--schema <file>', 'a keyturn-env.json schema file'],
+      ['--example <file>', 'the .env.example to compare with (default: one beside each file)'],
+      ['--format <format>', 'text, json or sarif', 'text'],
+      ['--strict', 'exit 1 on warnings too'],
+      ['--job', 'run as a resumable job (for large trees): Ctrl+C pauses it, `keyturn jobs resume ID` continues it'],
+      ['--progress', 'print progress lines even when stderr is not a terminal'],
+      ['--no-progress', 'no progress line'],
+    ],
+    json: true,
+    async run({ services, io, opts, args }) {
+      const format = formatOf(opts);
+      io.json = format === 'json';
+      const input: Parameters<typeof services.envcheck.check>[0] = { paths: args, strict: opts.strict === true };
+      const profile = str(opts.profile);
+      const schemaFile = str(opts.schema);
+      const example = str(opts.example);
+      if (profile !== undefined) input.profile = profile;
+      if (schemaFile !== undefined) input.schemaFile = schemaFile;
+      if (example !== undefined) input.example = example;
+      const line = createProgressLine(io.stderr, progressMode(opts));
+      let report: EnvReport;
+      if (opts.job === true) {
+        const interrupt = untilInterrupted();
+        let announced = false;
+        const job = await services.jobs
+          .run('envcheck', input, {
+            signal: interrupt.signal,
+            onProgress: (j) => {
+              if (!announced) {
+                announced = true;
+                io.stderr.write(`keyturn: checking as job ${j.id}; Ctrl+C pauses it.\n`);
+              }
+              line.update(j.progress);
+            },
+          })
+          .finally(() => interrupt.dispose());
+        line.end();
+        if (job.state !== 'done') {
+          io.stderr.write(`keyturn: job ${job.id} is ${job.state}.${job.error ? ` ${job.error.message}` : ''} ${nextStep(job) ?? ''}\n`);
+          return EXIT_FAILED;
+        }
+        report = job.result as EnvReport;
+      } else {
+        report = await services.envcheck.check(input, { onProgress: (p) => line.update(p) });
+        line.end();
+      }
+      if (format === 'json') writeJson(io, report);
+      else if (format === 'sarif') writeJson(io, renderSarif(report, { toolVersion: APP_VERSION }));
+      else io.stdout.write(renderText(report, { color: useColor(io.stdout) }));
+      return report.failed ? EXIT_FAILED : EXIT_OK;
+    },
+  });
 
-  env
-    .command('profiles')
-    .description('List the built-in profiles with their variables, sources and checklist coverage.')
-    .option('--json', 'print JSON')
-    .action(
-      serviceAction(setExitCode, async ({ services, io }) => {
-        const profiles = services.envcheck.profiles();
-        if (io.json) writeJson(io, { profiles });
-        else io.stdout.write(formatProfiles(profiles));
-      }),
-    );
+  defineCommand(env, cli, {
+    name: 'profiles',
+    description: 'List the built-in profiles with their variables, sources and checklist coverage.',
+    json: true,
+    async run({ services, io }) {
+      const profiles = services.envcheck.profiles();
+      if (io.json) writeJson(io, { profiles });
+      else io.stdout.write(formatProfiles(profiles));
+    },
+  });
 
-  env
-    .command('fix')
-    .description('Fill missing and empty variables with fresh values of the right type; keeps comments, order and a .bak.')
-    .argument('<file>', 'the .env file (created when missing)')
-    .option('--profile <id>', 'a built-in profile (see `keyturn env profiles`)')
-    .option('--schema <file>', 'a keyturn-env.json schema file')
-    .option('--regenerate <var>', 'replace this variable with a fresh value (repeatable)', collect)
-    .option('--store-prefix <prefix>', 'also store each generated value in the keychain as <prefix><var-name-in-kebab-case>')
-    .option('--with-defaults', 'also write optional variables that have a documented default')
-    .option('--dry-run', 'show what would change without writing or generating anything')
-    .option('--json', 'print JSON')
-    .action(
-      serviceAction(setExitCode, async ({ services, io, opts, args }) => {
-        const input: Parameters<typeof services.envcheck.fix>[0] = {
-          file: args[0]!,
-          dryRun: opts.dryRun === true,
-          withDefaults: opts.withDefaults === true,
-        };
-        const profile = str(opts.profile);
-        const schemaFile = str(opts.schema);
-        const storePrefix = str(opts.storePrefix);
-        if (profile !== undefined) input.profile = profile;
-        if (schemaFile !== undefined) input.schemaFile = schemaFile;
-        if (storePrefix !== undefined) input.storePrefix = storePrefix;
-        if (Array.isArray(opts.regenerate)) input.regenerate = opts.regenerate.map(String);
-        const result = await services.envcheck.fix(input);
-        if (io.json) writeJson(io, result);
-        else io.stdout.write(formatFixResult(result));
-      }),
-    );
+  defineCommand(env, cli, {
+    name: 'fix',
+    description: 'Fill missing and empty variables with fresh values of the right type; keeps comments, order and a .bak.',
+    arguments: [['<file>', 'the .env file (created when missing)']],
+    options: [
+      ['--profile <id>', 'a built-in profile (see `keyturn env profiles`)'],
+      ['--schema <file>', 'a keyturn-env.json schema file'],
+      ['--regenerate <var>', 'replace this variable with a fresh value (repeatable)', collect],
+      ['--store-prefix <prefix>', 'also store each generated value in the keychain as <prefix><var-name-in-kebab-case>'],
+      ['--with-defaults', 'also write optional variables that have a documented default'],
+      ['--dry-run', 'show what would change without writing or generating anything'],
+    ],
+    json: true,
+    keychain: true,
+    async run({ services, io, opts, args }) {
+      const input: Parameters<typeof services.envcheck.fix>[0] = {
+        file: args[0]!,
+        dryRun: opts.dryRun === true,
+        withDefaults: opts.withDefaults === true,
+      };
+      const profile = str(opts.profile);
+      const schemaFile = str(opts.schema);
+      const storePrefix = str(opts.storePrefix);
+      if (profile !== undefined) input.profile = profile;
+      if (schemaFile !== undefined) input.schemaFile = schemaFile;
+      if (storePrefix !== undefined) input.storePrefix = storePrefix;
+      if (Array.isArray(opts.regenerate)) input.regenerate = opts.regenerate.map(String);
+      const result = await services.envcheck.fix(input);
+      if (io.json) writeJson(io, result);
+      else io.stdout.write(formatFixResult(result));
+    },
+  });
 }

@@ -71,7 +71,7 @@ test('generate refuses bad input with one line on stderr and exit 2', async () =
     [['generate', 'jwt-hmac', '--alg', 'HS384', '--bytes', '32'], /at least 48 bytes.*\[weak-parameter\]$/],
     [['generate', 'fernet', '--format', 'pem'], /--format pem does not fit fernet keys/],
     [['generate', 'secret', '--bytes', 'lots'], /--bytes takes a whole number/],
-    [['generate', 'fernet', '--format', 'yaml'], /Unknown --format "yaml"/],
+    [['generate', 'fernet', '--format', 'yaml'], /--format takes text, json, env, pem, jwk, jwks \(got "yaml"\)/],
     [['generate', 'fernet', '--env-var', '1BAD'], /--env-var must be a variable name/],
   ];
   const results = await Promise.all(cases.map(([args]) => run(...args)));

@@ -1,7 +1,7 @@
 // Human-readable text for `keyturn keys` and `keyturn audit`: metadata only, never a value.
 import type { AuditEntry, AuditVerification } from '../../../shared/domain/audit.js';
 import type { KeyRecord } from '../../../shared/domain/inventory.js';
-import type { KeychainStatus } from '../../node/keychain/keychain.js';
+import type { KeychainStatus } from '../../../shared/domain/keychain-status.js';
 
 function table(rows: string[][]): string {
   const widths = rows[0]!.map((_, col) => Math.max(...rows.map((r) => (r[col] ?? '').length)));

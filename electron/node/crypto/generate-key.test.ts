@@ -5,9 +5,10 @@ import { KeyturnError, type ErrorCode } from '../../../shared/domain/errors.js';
 import type { KeyKind } from '../../../shared/domain/key-kinds.js';
 import { Fernet } from './fernet.js';
 import { describeKey, fingerprintOf } from './fingerprint.js';
-import { generateKey, type GenerateOptions } from './generate-key.js';
+import type { GenerateRequest } from '../../../shared/domain/generated-key.js';
+import { generateKey } from './generate-key.js';
 
-async function refused(opts: GenerateOptions): Promise<{ code: ErrorCode; message: string }> {
+async function refused(opts: GenerateRequest): Promise<{ code: ErrorCode; message: string }> {
   try {
     await generateKey(opts);
   } catch (error) {
@@ -19,7 +20,7 @@ async function refused(opts: GenerateOptions): Promise<{ code: ErrorCode; messag
 }
 
 test('weak sizes are refused as weak-parameter, with the size to use instead', async () => {
-  const cases: [GenerateOptions, RegExp][] = [
+  const cases: [GenerateRequest, RegExp][] = [
     [{ kind: 'jwt-rsa', bits: 1024 }, /below 2048 bits/],
     [{ kind: 'jwt-rsa', alg: 'PS256', bits: 2047 }, /2048, 3072, 4096/],
     [{ kind: 'jwt-hmac', bytes: 31 }, /at least 32 bytes/],
@@ -35,7 +36,7 @@ test('weak sizes are refused as weak-parameter, with the size to use instead', a
 });
 
 test('unknown kinds, algorithms that do not fit, and odd sizes are invalid-input', async () => {
-  const cases: [GenerateOptions, RegExp][] = [
+  const cases: [GenerateRequest, RegExp][] = [
     [{ kind: 'rsa' as KeyKind }, /Unknown key kind "rsa"; choose one of fernet, secret/],
     [{ kind: 'jwt-rsa', alg: 'ES256' }, /does not fit jwt-rsa keys; choose one of RS256/],
     [{ kind: 'jwt-hmac', alg: 'HS1024' }, /HS256, HS384, HS512/],
@@ -88,8 +89,8 @@ test('symmetric kinds: Python-compatible text, sizes, defaults', async () => {
 });
 
 test('asymmetric kinds: PKCS#8 private and SPKI public PEM of the requested type and size', async () => {
-  const cases: [GenerateOptions, string, number, Record<string, unknown>][] = [
-    [{ kind: 'jwt-rsa' }, 'rsa', 2048, { modulusLength: 2048, publicExponent: 65537n }],
+  const cases: [GenerateRequest, string, number, Record<string, unknown>][] = [
+    [{ kind: 'jwt-rsa' }, 'rsa', 3072, { modulusLength: 3072, publicExponent: 65537n }],
     [{ kind: 'jwt-rsa', alg: 'PS384', bits: 3072 }, 'rsa', 3072, { modulusLength: 3072 }],
     [{ kind: 'jwt-rsa', alg: 'RS512', bits: 4096 }, 'rsa', 4096, { modulusLength: 4096 }],
     [{ kind: 'jwt-ec' }, 'ec', 256, { namedCurve: 'prime256v1' }],

@@ -1,11 +1,9 @@
 // Generates every kind of key Keyturn offers, from node:crypto's CSPRNG only, in the text forms other tools read.
 import { generateKeyPair, randomBytes } from 'node:crypto';
-import type { GeneratedKey } from '../../../shared/domain/generated-key.js';
+import type { GeneratedKey, GenerateRequest } from '../../../shared/domain/generated-key.js';
 import { generateFernetKey } from './fernet.js';
 import { fingerprintOf } from './fingerprint.js';
-import { resolveKeyParams, type GenerateOptions, type KeyParams } from './generate-params.js';
-
-export type { GenerateOptions } from './generate-params.js';
+import { resolveKeyParams, type KeyParams } from './generate-params.js';
 
 const PEM = { publicKeyEncoding: { type: 'spki', format: 'pem' }, privateKeyEncoding: { type: 'pkcs8', format: 'pem' } } as const;
 
@@ -45,7 +43,7 @@ async function material(params: KeyParams): Promise<{ secret: string; publicPem?
  * Validates the request (invalid-input for unknown kinds/algorithms/sizes, weak-parameter for RSA below 2048 bits or
  * HMAC secrets shorter than the hash) and generates a new key with its safe-to-show metadata.
  */
-export async function generateKey(opts: GenerateOptions): Promise<GeneratedKey> {
+export async function generateKey(opts: GenerateRequest): Promise<GeneratedKey> {
   const params = resolveKeyParams(opts);
   const { secret, publicPem } = await material(params);
   const alg = 'alg' in params ? params.alg : undefined;

@@ -1,24 +1,22 @@
 // Validates what a caller asks to generate and fills in defaults: refuses weak sizes, unknown kinds and algorithms.
 import { KeyturnError } from '../../../shared/domain/errors.js';
+import type { GenerateRequest } from '../../../shared/domain/generated-key.js';
 import {
   ALGS_BY_KIND,
   DEFAULT_ALG,
   EC_CURVES,
   HMAC_MIN_BYTES,
   KEY_KINDS,
+  MAX_SECRET_BYTES,
   RSA_BITS,
+  RSA_DEFAULT_BITS,
+  SECRET_DEFAULT_BYTES,
+  SECRET_MIN_BYTES,
   isKeyKind,
   type EcAlg,
   type HmacAlg,
   type KeyKind,
 } from '../../../shared/domain/key-kinds.js';
-
-export interface GenerateOptions {
-  kind: KeyKind;
-  alg?: string;
-  bits?: number;
-  bytes?: number;
-}
 
 export type KeyParams =
   | { kind: 'fernet'; size: 256 }
@@ -28,11 +26,6 @@ export type KeyParams =
   | { kind: 'jwt-ec'; alg: EcAlg; curve: 'P-256' | 'P-384' | 'P-521'; size: number }
   | { kind: 'jwt-ed25519'; alg: 'EdDSA'; size: 256 };
 
-export const SECRET_DEFAULT_BYTES = 32;
-/** 128 bits: below this a random secret can be searched; `secrets.token_urlsafe` itself defaults to 32 bytes. */
-export const SECRET_MIN_BYTES = 16;
-export const MAX_SECRET_BYTES = 1024;
-export const RSA_DEFAULT_BITS = 2048;
 const EC_BITS: Record<EcAlg, number> = { ES256: 256, ES384: 384, ES512: 521 };
 
 /** Quotes what the user typed, shortened and without control characters, for an error sentence. */
@@ -69,7 +62,7 @@ function resolveAlg(kind: KeyKind, alg: string | undefined): string | undefined 
 }
 
 /** Turns a request into exact parameters, or throws invalid-input / weak-parameter with a sentence saying what to use. */
-export function resolveKeyParams(opts: GenerateOptions): KeyParams {
+export function resolveKeyParams(opts: GenerateRequest): KeyParams {
   const kind: string = opts.kind;
   if (!isKeyKind(kind)) throw invalid(`Unknown key kind ${shown(kind)}; choose one of ${KEY_KINDS.join(', ')}.`);
   const bits = wholeNumber(opts.bits, '--bits');

@@ -2,10 +2,11 @@
 import { createPrivateKey, createPublicKey, createSecretKey, type KeyObject } from 'node:crypto';
 import { calculateJwkThumbprint, exportJWK, type JWK } from 'jose';
 import { KeyturnError } from '../../../shared/domain/errors.js';
-import type { GeneratedKey, OutputFormat } from '../../../shared/domain/generated-key.js';
+import { FORMATS_BY_KIND, formatFits } from '../../../shared/domain/export-formats.js';
+import { OUTPUT_FORMATS, type GeneratedKey, type OutputFormat } from '../../../shared/domain/generated-key.js';
+import { isEnvVarName } from '../../../shared/domain/env-var-name.js';
 import { isAsymmetric, type KeyKind } from '../../../shared/domain/key-kinds.js';
 
-const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const DEFAULT_ENV_VAR: Record<KeyKind, string> = {
   fernet: 'FERNET_KEY',
   secret: 'SECRET_KEY',
@@ -15,8 +16,17 @@ const DEFAULT_ENV_VAR: Record<KeyKind, string> = {
   'jwt-ed25519': 'JWT_PRIVATE_KEY',
 };
 
-function unfit(format: OutputFormat, kind: KeyKind, fits: string): KeyturnError {
-  return new KeyturnError('invalid-input', `--format ${format} does not fit ${kind} keys (${fits}); use text, env or json.`);
+const WHY_UNFIT: Partial<Record<OutputFormat, string>> = {
+  pem: 'PEM holds RSA, EC and Ed25519 key pairs',
+  jwk: 'JWK holds JWT signing keys',
+  jwks: 'a JWKS publishes public keys, and this kind has none',
+};
+
+function unfit(format: OutputFormat, kind: KeyKind): KeyturnError {
+  return new KeyturnError(
+    'invalid-input',
+    `--format ${format} does not fit ${kind} keys (${WHY_UNFIT[format] ?? 'not a format for this kind'}); use ${FORMATS_BY_KIND[kind].join(', ')}.`,
+  );
 }
 
 function withNewline(text: string): string {
@@ -49,7 +59,7 @@ async function signingJwk(key: GeneratedKey, which: 'private' | 'public'): Promi
 
 function envLine(key: GeneratedKey, envVar: string | undefined): string {
   const name = envVar ?? DEFAULT_ENV_VAR[key.kind];
-  if (!ENV_NAME.test(name))
+  if (!isEnvVarName(name))
     throw new KeyturnError(
       'invalid-input',
       `--env-var must be a variable name (letters, digits, _; not starting with a digit), not ${JSON.stringify(name.slice(0, 40))}.`,
@@ -80,6 +90,7 @@ async function jsonDocument(key: GeneratedKey): Promise<string> {
  * Throws invalid-input when the format does not fit the kind (pem for a Fernet key, jwks for an HMAC secret, ...).
  */
 export async function renderKey(key: GeneratedKey, format: OutputFormat, opts: { envVar?: string } = {}): Promise<string> {
+  if ((OUTPUT_FORMATS as readonly string[]).includes(format) && !formatFits(key.kind, format)) throw unfit(format, key.kind);
   switch (format) {
     case 'text':
       return withNewline(key.secret);
@@ -88,16 +99,13 @@ export async function renderKey(key: GeneratedKey, format: OutputFormat, opts: {
     case 'env':
       return envLine(key, opts.envVar);
     case 'pem': {
-      if (!isAsymmetric(key.kind)) throw unfit(format, key.kind, 'PEM holds RSA, EC and Ed25519 key pairs');
       const publicPem = key.publicPem ?? (createPublicKey(privateKeyOf(key)).export({ type: 'spki', format: 'pem' }) as string);
       return withNewline(key.secret) + withNewline(publicPem);
     }
     case 'jwk':
-      if (!isAsymmetric(key.kind) && key.kind !== 'jwt-hmac') throw unfit(format, key.kind, 'JWK holds JWT signing keys');
       return `${JSON.stringify(await signingJwk(key, 'private'), null, 2)}\n`;
     case 'jwks':
-      // A JWKS is published; an HMAC secret in it would be a leak, so only public keys qualify.
-      if (!isAsymmetric(key.kind)) throw unfit(format, key.kind, 'a JWKS publishes public keys, and this kind has none');
+      // A JWKS is published; an HMAC secret in it would be a leak, so only key pairs have one (export-formats.ts).
       return `${JSON.stringify({ keys: [await signingJwk(key, 'public')] }, null, 2)}\n`;
     default:
       throw new KeyturnError(

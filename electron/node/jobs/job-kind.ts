@@ -31,9 +31,23 @@ export interface JobContext<P, C> {
 export interface JobKind<P, C, R> {
   /** Stable id in job files and the contract, e.g. "envcheck", "reencrypt", "push". */
   readonly kind: string;
+  /** What an item of progress is: "files", "rows", "keys". */
+  readonly unit?: string;
   /** Parameters are persisted in the job file and come back through IPC: they never hold a secret. */
   readonly params: z.ZodType<P>;
+  /**
+   * Turns what the caller sent into the parameters to persist, once, at start: e.g. relative paths made absolute
+   * against the caller's folder, so that a resume from another folder or process does the same work.
+   */
+  prepare?(request: unknown, caller: { cwd: string }): unknown;
   title(params: P): string;
+  /** Kinds that touch keys leave audit lines when they start, pause, resume and end. */
+  readonly audit?: {
+    /** The key the job works with, for the audit line's key field. */
+    key(params: P): string;
+    /** A value-free account for the line (counts, versions). */
+    detail?(params: P, progress: JobProgress): string | undefined;
+  };
   /** Does the work from `ctx.checkpoint` (or the start); returns the result, value-free. */
   run(ctx: JobContext<P, C>): Promise<R>;
 }

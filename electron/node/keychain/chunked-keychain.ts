@@ -2,7 +2,8 @@
 // entries `<account>#<i>`, with a manifest in `<account>` naming the count and a SHA-256 of the whole value.
 import { createHash } from 'node:crypto';
 import { KeyturnError } from '../../../shared/domain/errors.js';
-import type { Keychain, KeychainStatus } from './keychain.js';
+import type { KeychainStatus } from '../../../shared/domain/keychain-status.js';
+import type { Keychain } from './keychain.js';
 
 export const DEFAULT_CHUNK_BYTES = 2500;
 export const MIN_CHUNK_BYTES = 100;

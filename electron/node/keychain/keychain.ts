@@ -1,17 +1,5 @@
 // The keychain port: what the vault needs from an OS keychain, whatever backs it (Secret Service, Keychain, Credential Manager).
-import type { ErrorCode } from '../../../shared/domain/errors.js';
-
-export type KeychainState = 'ok' | 'locked' | 'unavailable';
-
-export interface KeychainStatus {
-  state: KeychainState;
-  /** Set when state is not ok: the code a failed call would carry. */
-  code?: ErrorCode;
-  /** What the user should know or do, never a secret. */
-  message: string;
-  /** Which keychain answered, e.g. "secret-service", "macos-keychain", "windows-credential-manager", "memory". */
-  backend: string;
-}
+import type { KeychainStatus } from '../../../shared/domain/keychain-status.js';
 
 export interface Keychain {
   readonly backend: string;

@@ -3,7 +3,8 @@
 import { KeyturnError } from '../../../shared/domain/errors.js';
 import { abortable, abortReason } from '../lib/deadline.js';
 import { KEYCHAIN_SENTENCES, classifyKeychainMessage, keychainError, shortOsText, cancelledError } from './keychain-errors.js';
-import type { Keychain, KeychainStatus } from './keychain.js';
+import type { KeychainStatus } from '../../../shared/domain/keychain-status.js';
+import type { Keychain } from './keychain.js';
 import { probeSecretService } from './secret-service-probe.js';
 
 export interface KeytarApi {

@@ -3,7 +3,8 @@
 import { KeyturnError } from '../../../shared/domain/errors.js';
 import { abortReason } from '../lib/deadline.js';
 import { KEYCHAIN_SENTENCES, keychainError, type KeychainFailureCode, cancelledError } from './keychain-errors.js';
-import type { Keychain, KeychainStatus } from './keychain.js';
+import type { KeychainStatus } from '../../../shared/domain/keychain-status.js';
+import type { Keychain } from './keychain.js';
 
 export type MemoryKeychainMode = 'ok' | 'locked' | 'stalled' | Exclude<KeychainFailureCode, 'keychain-locked'>;
 

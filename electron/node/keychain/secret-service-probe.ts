@@ -4,7 +4,7 @@ import { DbusCallError, DbusConnection, sessionBusAddress } from './dbus/dbus-co
 import type { DbusVariant } from './dbus/dbus-marshal.js';
 import { abortReason } from '../lib/deadline.js';
 import { KEYCHAIN_SENTENCES, type KeychainFailureCode, cancelledError } from './keychain-errors.js';
-import type { KeychainStatus } from './keychain.js';
+import type { KeychainStatus } from '../../../shared/domain/keychain-status.js';
 
 const BACKEND = 'secret-service';
 const SECRETS = 'org.freedesktop.secrets';

@@ -11,7 +11,11 @@ import type { GeneratedKey } from '../../../shared/domain/generated-key.js';
 import { checkFernetKey } from '../../../shared/formats/fernet-format.js';
 import { envValues, parseEnv } from '../../../shared/formats/env-file.js';
 import { generateKey } from '../crypto/generate-key.js';
+import { compose } from '../compose.js';
+import { MemoryKeychain } from '../keychain/memory-keychain.js';
 import { createEnvCheckService, type EnvCheckDeps } from './envcheck-service.js';
+import { createGenerateService } from './generate-service.js';
+import type { VaultService } from './vault-service.js';
 
 let root: string;
 let n = 0;
@@ -32,8 +36,13 @@ async function fresh(text: string | Buffer, mode = 0o640): Promise<{ dir: string
   return { dir, file };
 }
 
+const generator = createGenerateService();
+/** A real vault on an in-memory keychain, in its own KEYTURN_HOME. */
+const vaultIn = (dir: string): VaultService =>
+  compose({ config: { home: join(dir, 'keyturn-home') }, keychain: new MemoryKeychain() }).vault;
 const service = (dir: string, extra: Partial<EnvCheckDeps> = {}) =>
-  createEnvCheckService({ generate: generateKey, cwd: () => dir, ...extra });
+  createEnvCheckService({ generate: generator, vault: vaultIn(dir), cwd: () => dir, ...extra });
+const generating = (make: EnvCheckDeps['generate']['generate']): EnvCheckDeps['generate'] => ({ ...generator, generate: make });
 const lines = (text: string): string[] => text.match(/[^\r\n]*(?:\r\n|\n|\r)|[^\r\n]+$/g) ?? [];
 
 const ORIGINAL = [
@@ -152,7 +161,7 @@ test('--regenerate replaces exactly that value, keeping its quotes and the rest 
 
 test('--dry-run generates and writes nothing; a missing file is created private', async () => {
   const { dir, file } = await fresh('A=1\n');
-  const dry = await service(dir, { generate: () => Promise.reject(new Error('must not generate')) }).fix({
+  const dry = await service(dir, { generate: generating(() => Promise.reject(new Error('must not generate'))) }).fix({
     file: '.env',
     profile: 'namaskah-security-2.4',
     dryRun: true,
@@ -190,7 +199,7 @@ test('a file changed while fix prepares its edit is left alone (changed-outside)
     return generateKey(options);
   };
   await assert.rejects(
-    service(dir, { generate: racing }).fix({ file: '.env', profile: 'muestras-fastapi-users' }),
+    service(dir, { generate: generating(racing) }).fix({ file: '.env', profile: 'muestras-fastapi-users' }),
     (e: unknown) => e instanceof KeyturnError && e.code === 'changed-outside',
   );
   assert.equal(await readFile(file, 'utf8'), 'A=1\nEDITED=by someone else\n');
@@ -207,20 +216,18 @@ test('files python-dotenv cannot read are refused before any edit', async () => 
 
 test('--store-prefix stores exactly the values written to the file, under kebab-case names', async () => {
   const { dir, file } = await fresh('');
-  const stored: { name: string; key: GeneratedKey; envVar?: string }[] = [];
-  const vault = { store: async (input: { name: string; key: GeneratedKey; envVar?: string }) => (stored.push(input), { version: 1 }) };
+  const vault = vaultIn(dir);
   const result = await service(dir, { vault }).fix({ file: '.env', profile: 'namaskah-security-2.4', storePrefix: 'namaskah-' });
   assert.deepEqual(result.stored, [
     { variable: 'SECRET_KEY', name: 'namaskah-secret-key' },
     { variable: 'JWT_SECRET_KEY', name: 'namaskah-jwt-secret-key' },
   ]);
   const values = envValues(parseEnv(await readFile(file, 'utf8')));
-  for (const s of stored) assert.equal(s.key.secret, values.get(s.envVar!));
+  for (const s of result.stored) {
+    assert.equal((await vault.reveal({ name: s.name }, { reason: 'reveal' })).value, values.get(s.variable));
+    assert.equal((await vault.show(s.name)).envVar, s.variable);
+  }
   assert.notEqual(values.get('SECRET_KEY'), values.get('JWT_SECRET_KEY'));
-  await assert.rejects(
-    service(dir).fix({ file: 'other.env', profile: 'namaskah-security-2.4', storePrefix: 'x-' }),
-    (e: unknown) => e instanceof KeyturnError && e.code === 'refused',
-  );
   await assert.rejects(
     service(dir, { vault }).fix({ file: 'other.env', profile: 'namaskah-security-2.4', storePrefix: 'bad prefix ' }),
     (e: unknown) => e instanceof KeyturnError && e.code === 'invalid-name',

@@ -8,8 +8,11 @@ import { after, before, test } from 'node:test';
 import { KeyturnError } from '../../../shared/domain/errors.js';
 import type { EnvReport } from '../../../shared/envcheck/report.js';
 import { envValues, parseEnv } from '../../../shared/formats/env-file.js';
-import { generateKey } from '../crypto/generate-key.js';
+import { compose } from '../compose.js';
+import { MemoryKeychain } from '../keychain/memory-keychain.js';
 import { createEnvCheckService } from './envcheck-service.js';
+import { generateKey } from '../crypto/generate-key.js';
+import { createGenerateService } from './generate-service.js';
 
 const FIXTURES = join(import.meta.dirname, '..', '..', '..', 'test', 'fixtures', 'env');
 let root: string;
@@ -22,7 +25,8 @@ after(async () => {
 });
 
 function service(cwd: string) {
-  return createEnvCheckService({ generate: generateKey, cwd: () => cwd });
+  const vault = compose({ config: { home: `${cwd}.keyturn-home` }, keychain: new MemoryKeychain() }).vault;
+  return createEnvCheckService({ generate: createGenerateService(), vault, cwd: () => cwd });
 }
 
 const codes = (report: EnvReport, path: string): string[] =>

@@ -1,43 +1,37 @@
 // The .env checker use case: finds files, combines profile/schema/example rules, checks and fixes files. No value leaves it.
 import { readFile, stat } from 'node:fs/promises';
-import { basename, dirname, resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { KeyturnError } from '../../../shared/domain/errors.js';
 import type { GeneratedKey } from '../../../shared/domain/generated-key.js';
 import { assertKeyName } from '../../../shared/domain/key-names.js';
 import { checkEnvText } from '../../../shared/envcheck/check-file.js';
-import { applyFix, planFix, type GenerateSpec } from '../../../shared/envcheck/fix-plan.js';
+import { applyFix, planFix } from '../../../shared/envcheck/fix-plan.js';
 import { listProfiles } from '../../../shared/envcheck/profiles.js';
-import {
-  buildReport,
-  type EnvCheckInput,
-  type EnvCheckService,
-  type EnvFileReport,
-  type EnvFixChange,
-  type EnvFixInput,
-  type EnvFixResult,
-  type EnvReport,
-} from '../../../shared/envcheck/report.js';
-import { isSecretRule, looksSecretName } from '../../../shared/envcheck/types.js';
+import type { EnvCheckInput, EnvFixChange, EnvFixInput, EnvFixResult, EnvReport } from '../../../shared/envcheck/report.js';
+import type { EnvProfile } from '../../../shared/envcheck/types.js';
 import { envValues, parseEnv } from '../../../shared/formats/env-file.js';
-import { writeBackup, writeFileAtomic } from '../files/atomic-write.js';
-import { discoverEnvFiles, isBackupName, isTemplateName } from '../envcheck/discover.js';
-import { gitTracking } from '../envcheck/git-tracking.js';
-import { mapLimit } from '../envcheck/map-limit.js';
-import { permissionFinding } from '../envcheck/permissions.js';
+import { createCheckJob, type EnvCheckCheckpoint, type EnvCheckJobParams } from '../envcheck/check-tree.js';
 import { readEnvFile, type EnvFileContent } from '../envcheck/read-env-file.js';
 import { RuleContext, shellQuote } from '../envcheck/rule-context.js';
+import { writeBackup, writeFileAtomic } from '../files/atomic-write.js';
+import type { JobKind } from '../jobs/job-kind.js';
+import { memoryContext, type MemoryRunOptions } from '../jobs/memory-context.js';
+import type { GenerateService } from './generate-service.js';
+import type { VaultService } from './vault-service.js';
 
-export type { EnvCheckService } from '../../../shared/envcheck/report.js';
-
-/** The slice of the vault `env fix --store-prefix` needs (electron/node/services/vault-service.ts). */
-export interface EnvFixVault {
-  store(input: { name: string; key: GeneratedKey; envVar?: string; addVersion?: boolean }): Promise<{ version: number }>;
+export interface EnvCheckService {
+  profiles(): EnvProfile[];
+  /** Checks in this process, without a job file (CI, small checks); the same steps as the job. */
+  check(input: EnvCheckInput, options?: MemoryRunOptions): Promise<EnvReport>;
+  fix(input: EnvFixInput): Promise<EnvFixResult>;
+  /** The check as a resumable job, for large trees and the UI (a closed tab does not stop it). */
+  readonly checkJob: JobKind<EnvCheckJobParams, EnvCheckCheckpoint, EnvReport>;
 }
 
 export interface EnvCheckDeps {
-  generate: (options: GenerateSpec) => Promise<GeneratedKey>;
-  /** Only `fix --store-prefix` uses it; without it, that option is refused. */
-  vault?: EnvFixVault;
+  generate: GenerateService;
+  /** `fix --store-prefix` stores generated values through it. */
+  vault: Pick<VaultService, 'store'>;
   cwd?: () => string;
   platform?: NodeJS.Platform;
 }
@@ -46,105 +40,8 @@ function kebab(variable: string): string {
   return variable.toLowerCase().replace(/_/g, '-');
 }
 
-/** Files read at once: enough to keep the disk and libuv's pool busy, few enough to stay far from fd limits. */
-const READ_CONCURRENCY = 16;
-
 export function createEnvCheckService(deps: EnvCheckDeps): EnvCheckService {
   const cwdOf = deps.cwd ?? (() => process.cwd());
-
-  async function check(input: EnvCheckInput): Promise<EnvReport> {
-    const ctx = await RuleContext.load(cwdOf(), input);
-    const found = await discoverEnvFiles(input.paths, ctx.cwd);
-    const reports: EnvFileReport[] = [];
-    const secretBearing = new Map<string, boolean>();
-    const contents = new Map<string, EnvFileContent>();
-
-    // Reads (and the sibling examples they need) overlap; checking then runs in file order.
-    const read = await mapLimit(found, READ_CONCURRENCY, async (file) => {
-      const shown = ctx.display(file.path);
-      if (!isTemplateName(basename(file.path))) await ctx.exampleFor(file.path);
-      return readEnvFile(file.path, shown).then(
-        (content) => ({ content, error: null }),
-        (error: unknown) => ({ content: null, error }),
-      );
-    });
-    for (const [i, file] of found.entries()) {
-      const shown = ctx.display(file.path);
-      const { content, error } = read[i]!;
-      if (!content) {
-        if (file.explicit || !(error instanceof KeyturnError)) throw error;
-        reports.push({
-          path: shown,
-          role: 'env',
-          findings: [{ code: 'skipped-file', severity: 'info', message: `${error.message} It was skipped.` }],
-        });
-        continue;
-      }
-      const isExample = isTemplateName(basename(file.path)) || file.path === ctx.explicitExample?.path;
-      const isBackup = !isExample && isBackupName(basename(file.path));
-      const role = isExample ? 'example' : 'env';
-      const rules = await ctx.rulesFor(isExample || isBackup ? null : file.path);
-      const checked = checkEnvText({ text: content.text, role, rules, fixCommand: ctx.fixCommand(shown) });
-      const { parsed } = checked;
-      const findings = isBackup ? [] : checked.findings;
-      if (role === 'env') {
-        const perm = permissionFinding(content.mode, shown, deps.platform);
-        if (perm) findings.unshift(perm);
-        const values = envValues(parsed);
-        const hasSecret = [...values].some(([k, v]) => {
-          const rule = rules.byName.get(k);
-          return v !== null && v.trim() !== '' && (rule ? isSecretRule(rule) : looksSecretName(k));
-        });
-        secretBearing.set(file.path, hasSecret);
-        contents.set(file.path, content);
-      }
-      reports.push({ path: shown, role, findings });
-    }
-
-    const git = await gitTracking([...contents.keys()]);
-    for (const report of reports) {
-      const path = resolve(ctx.cwd, report.path);
-      if (git.tracked.has(path)) {
-        const secret = secretBearing.get(path) === true;
-        report.findings.unshift({
-          code: 'tracked-by-git',
-          severity: secret ? 'error' : 'warning',
-          message: secret
-            ? `${report.path} is tracked by git, so everyone with the repository has its secrets. Run \`git rm --cached ${shellQuote(report.path)}\`, add it to .gitignore, and rotate every secret in it.`
-            : `${report.path} is tracked by git; it holds no secret now, but the next one added would be published. Consider \`git rm --cached ${shellQuote(report.path)}\` and .gitignore.`,
-          fix: { action: 'untrack', command: `git rm --cached ${shellQuote(report.path)}` },
-        });
-      } else if (git.unknown.has(path)) {
-        report.findings.unshift({
-          code: 'tracked-by-git',
-          severity: 'info',
-          message: `Keyturn could not ask git whether ${report.path} is tracked (${git.unknown.get(path)}); check with \`git ls-files ${shellQuote(report.path)}\`.`,
-        });
-      }
-    }
-
-    // Rule files (schema, example) get their own entry when they hold findings and were not checked as files.
-    const checked = new Set(reports.map((r) => r.path));
-    if (ctx.explicitExample && !checked.has(ctx.display(ctx.explicitExample.path))) {
-      const rep = ctx.ruleFileReport(ctx.explicitExample.path, 'example');
-      for (const p of ctx.explicitExample.rules.problems)
-        rep.findings.push({
-          code: 'invalid-annotation',
-          severity: 'warning',
-          variable: p.variable,
-          line: p.line,
-          message: `${p.variable}: ${p.message}; the annotation is ignored.`,
-        });
-    }
-    for (const extra of ctx.ruleFileReports.values()) {
-      const existing = reports.find((r) => r.path === extra.path);
-      if (existing) existing.findings.push(...extra.findings.filter((f) => !existing.findings.some((g) => g.message === f.message)));
-      else if (extra.findings.length > 0) reports.push(extra);
-    }
-    const options: { strict?: boolean; profile?: string } = { strict: input.strict === true };
-    if (ctx.profile) options.profile = ctx.profile.id;
-    return buildReport(reports, options);
-  }
 
   async function fix(input: EnvFixInput): Promise<EnvFixResult> {
     const ctx = await RuleContext.load(cwdOf(), input);
@@ -209,7 +106,7 @@ export function createEnvCheckService(deps: EnvCheckDeps): EnvCheckService {
       if (step.generate) {
         if (input.dryRun) value = 'x';
         else {
-          const key = await deps.generate(step.generate);
+          const key = await deps.generate.generate(step.generate);
           generated.set(step.variable, key);
           value = key.secret;
         }
@@ -262,5 +159,11 @@ export function createEnvCheckService(deps: EnvCheckDeps): EnvCheckService {
     return result;
   }
 
-  return { profiles: listProfiles, check, fix };
+  const checkJob = createCheckJob(deps.platform);
+  return {
+    profiles: listProfiles,
+    check: (input, options = {}) => checkJob.run(memoryContext({ ...input, cwd: cwdOf() }, options)),
+    fix,
+    checkJob,
+  };
 }

@@ -1,9 +1,9 @@
 // The vault's rules that need no I/O: input checks, env-var hints, and how a record changes when a version is added.
 import { KeyturnError } from '../../../shared/domain/errors.js';
 import type { KeyRecord, KeyVersionRecord } from '../../../shared/domain/inventory.js';
-import type { KeyGenOptions } from './key-crypto.js';
+import { isEnvVarName } from '../../../shared/domain/env-var-name.js';
+import type { GenerateRequest } from '../../../shared/domain/generated-key.js';
 
-const ENV_VAR = /^[A-Za-z_][A-Za-z0-9_]{0,127}$/;
 const TAG = /^[A-Za-z0-9][A-Za-z0-9._:/=-]{0,63}$/;
 export const MAX_TAGS = 32;
 export const MAX_NOTES = 2000;
@@ -24,7 +24,7 @@ export interface Labels {
 export function checkLabels(labels: Labels, secret: string): { envVar?: string; tags?: string[]; notes?: string } {
   const out: { envVar?: string; tags?: string[]; notes?: string } = {};
   if (labels.envVar !== undefined) {
-    if (!ENV_VAR.test(labels.envVar))
+    if (!isEnvVarName(labels.envVar))
       throw new KeyturnError(
         'invalid-input',
         'The env-var hint must be a variable name: letters, digits and _, not starting with a digit.',
@@ -72,9 +72,9 @@ export function nextVersion(record: KeyRecord | undefined): number {
 }
 
 /** Options that make another key like the record's current one (same kind, algorithm and size). */
-export function regenOptions(record: KeyRecord): KeyGenOptions {
+export function regenOptions(record: KeyRecord): GenerateRequest {
   const current = record.versions.find((v) => v.version === record.current);
-  const options: KeyGenOptions = { kind: record.kind, ...(record.alg ? { alg: record.alg } : {}) };
+  const options: GenerateRequest = { kind: record.kind, ...(record.alg ? { alg: record.alg } : {}) };
   if (current && record.kind === 'jwt-rsa') options.bits = current.size;
   if (current && (record.kind === 'secret' || record.kind === 'jwt-hmac')) options.bytes = Math.ceil(current.size / 8);
   return options;

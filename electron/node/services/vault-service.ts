@@ -3,17 +3,19 @@
 // inventory describes it is reported as locked or changed outside Keyturn, never as absent.
 import type { AuditAction, AuditEvent } from '../../../shared/domain/audit.js';
 import { KeyturnError } from '../../../shared/domain/errors.js';
-import type { GeneratedKey } from '../../../shared/domain/generated-key.js';
+import { isEnvVarName } from '../../../shared/domain/env-var-name.js';
+import type { GeneratedKey, GenerateRequest } from '../../../shared/domain/generated-key.js';
 import type { KeyRecord, KeyVersionRecord } from '../../../shared/domain/inventory.js';
 import { isKeyKind, type KeyKind } from '../../../shared/domain/key-kinds.js';
 import { accountFor, assertKeyName, type KeyRef } from '../../../shared/domain/key-names.js';
 import { KEYCHAIN_DEADLINE_ERRORS } from '../keychain/keychain-errors.js';
 import { deadline } from '../lib/deadline.js';
 import { createAudited, type AuditedWork } from './audited.js';
-import type { Keychain, KeychainStatus } from '../keychain/keychain.js';
+import type { KeychainStatus } from '../../../shared/domain/keychain-status.js';
+import type { Keychain } from '../keychain/keychain.js';
 import type { HomeStore } from '../store/home-store.js';
 import { inferKind, readEnvVariable } from './env-import.js';
-import type { KeyCrypto, KeyGenOptions } from './key-crypto.js';
+import type { KeyCrypto } from './key-crypto.js';
 import { checkLabels, envVarHint, findVersion, nextVersion, notFound, regenOptions, withNewVersion, type Labels } from './vault-rules.js';
 
 /** Why a value leaves the keychain; each is its own audit action. `use` feeds an operation inside Keyturn. */
@@ -44,7 +46,7 @@ export interface VaultService {
   show(name: string): Promise<KeyRecord>;
   store(input: StoreInput, signal?: AbortSignal): Promise<{ record: KeyRecord; version: number }>;
   generateAndStore(
-    input: Labels & { name: string; options: KeyGenOptions; addVersion?: boolean },
+    input: Labels & { name: string; options: GenerateRequest; addVersion?: boolean },
     signal?: AbortSignal,
   ): Promise<{ record: KeyRecord; version: number; key: GeneratedKey }>;
   /** The value of one version (default: current), after checking its fingerprint; every call leaves an audit line. */
@@ -79,7 +81,7 @@ interface Commit extends Labels {
 
 /** The variable a key came from is the natural hint, when it is a name shells accept. */
 function importedHint(variable: string, name: string): string {
-  return /^[A-Za-z_][A-Za-z0-9_]{0,127}$/.test(variable) ? variable : envVarHint(name);
+  return isEnvVarName(variable) ? variable : envVarHint(name);
 }
 
 export function createVaultService(deps: VaultDeps): VaultService {

@@ -138,3 +138,20 @@ export async function withLock<T>(path: string, work: () => Promise<T>, options:
     await release();
   }
 }
+
+/** The process holding the lock now, if a live one does; undefined when the lock is free or its owner is gone. */
+export async function liveLockOwner(path: string, staleMs = 60_000): Promise<{ pid: number; host: string } | undefined> {
+  const found = await readOwner(path);
+  if (!found?.owner || isStale(found, staleMs)) return undefined;
+  return { pid: found.owner.pid, host: found.owner.host };
+}
+
+/** Takes the lock if it is free (or its owner is gone) right now; undefined when a live process holds it. */
+export async function tryAcquireLock(path: string): Promise<(() => Promise<void>) | undefined> {
+  try {
+    return await acquireLock(path, { timeoutMs: 0 });
+  } catch (error) {
+    if (error instanceof KeyturnError && error.code === 'lock-timeout') return undefined;
+    throw error;
+  }
+}

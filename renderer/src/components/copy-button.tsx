@@ -1,6 +1,6 @@
 // A copy button for a secret: the host decides the transport, the clipboard is cleared after 30 s, and the button says so.
 import { useEffect, useState } from 'react';
-import type { CopyResult } from '../../../shared/ipc/contract.js';
+import type { CopyResult } from '../../../shared/ipc/features/generate.js';
 import { completeCopy } from '../lib/clipboard.js';
 import { useAsyncAction } from '../lib/use-async.js';
 import { ErrorNotice } from './error-notice.js';

@@ -1,6 +1,6 @@
 // The keychain indicator in the app shell: ok / locked / unavailable, with the sentence that says what to do.
 import { useCallback, useEffect, useState } from 'react';
-import type { KeychainStatus } from '../../../shared/ipc/contract.js';
+import type { KeychainStatus } from '../../../shared/domain/keychain-status.js';
 import { toIpcError } from '../../../shared/ipc/result.js';
 import { api } from '../api/client.js';
 

@@ -1,6 +1,6 @@
 // A revealed secret: shown only while wanted, hidden again after a delay, when the window loses focus, or on unmount.
 import { useEffect } from 'react';
-import { REVEAL_HIDE_MS } from '../../../shared/ipc/contract.js';
+import { REVEAL_HIDE_MS } from '../../../shared/ipc/features/keys.js';
 
 export function SecretValue({
   value,

@@ -1,5 +1,5 @@
 // Finishes a copy the host handed back: writes the value to the browser clipboard and clears it again after the delay.
-import type { CopyResult } from '../../../shared/ipc/contract.js';
+import type { CopyResult } from '../../../shared/ipc/features/generate.js';
 
 let pendingClear: ReturnType<typeof setTimeout> | undefined;
 

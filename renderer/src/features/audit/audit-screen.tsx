@@ -1,7 +1,7 @@
 // The Audit screen: the newest log entries and whether the hash chain still verifies end to end.
 import { useEffect, useState } from 'react';
 import type { AuditEntry } from '../../../../shared/domain/audit.js';
-import type { AuditVerification } from '../../../../shared/ipc/contract.js';
+import type { AuditVerification } from '../../../../shared/domain/audit.js';
 import { api } from '../../api/client.js';
 import { ErrorNotice } from '../../components/error-notice.js';
 import { useAsyncAction } from '../../lib/use-async.js';

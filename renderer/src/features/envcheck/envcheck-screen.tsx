@@ -2,12 +2,16 @@
 import { useEffect, useState } from 'react';
 import type { EnvReport } from '../../../../shared/envcheck/report.js';
 import type { EnvProfile } from '../../../../shared/envcheck/types.js';
-import type { AppInfo } from '../../../../shared/ipc/contract.js';
+import type { AppInfo } from '../../../../shared/ipc/features/app.js';
 import { api } from '../../api/client.js';
 import { ErrorNotice } from '../../components/error-notice.js';
+import { JobProgress } from '../../components/job-progress.js';
 import { useAsyncAction } from '../../lib/use-async.js';
+import { useJob } from '../../lib/use-job.js';
 import type { GeneratePrefill } from '../generate/generate-screen.js';
 import { FileReport } from './file-report.js';
+
+const LAST_JOB = 'keyturn.envcheck.job';
 
 function splitPaths(text: string): string[] {
   return text
@@ -22,7 +26,15 @@ export function EnvCheckScreen({ info, onGenerate }: { info: AppInfo; onGenerate
   const [profile, setProfile] = useState('');
   const [schemaFile, setSchemaFile] = useState('');
   const [example, setExample] = useState('');
+  // The last check is a job in the host: its id survives leaving this screen (and a reload of the tab).
+  const [jobId, setJobId] = useState<string | undefined>(() => sessionStorage.getItem(LAST_JOB) ?? undefined);
+  const checkJob = useJob(jobId);
+  // The last finished report stays on screen while a re-check (after a fix) runs, so each file's fix result stays too.
   const [report, setReport] = useState<EnvReport | undefined>(undefined);
+  const finished = checkJob.job?.state === 'done' ? (checkJob.job.result as EnvReport) : undefined;
+  useEffect(() => {
+    if (finished) setReport(finished);
+  }, [finished]);
 
   const loadProfiles = useAsyncAction(async () => setProfiles(await api.envProfiles({})));
   const { run: runProfiles } = loadProfiles;
@@ -39,8 +51,15 @@ export function EnvCheckScreen({ info, onGenerate }: { info: AppInfo; onGenerate
     ...(profile ? { profile } : {}),
     ...(schemaFile.trim() ? { schemaFile: schemaFile.trim() } : {}),
   });
-  const check = useAsyncAction(async () => {
-    setReport(await api.envCheck({ paths: splitPaths(pathsText), ...options(), ...(example.trim() ? { example: example.trim() } : {}) }));
+  const check = useAsyncAction(async (fresh: boolean) => {
+    if (fresh) {
+      setJobId(undefined);
+      setReport(undefined);
+    }
+    const params = { paths: splitPaths(pathsText), ...options(), ...(example.trim() ? { example: example.trim() } : {}) };
+    const { jobId: started } = await api.startJob({ kind: 'envcheck', params });
+    sessionStorage.setItem(LAST_JOB, started);
+    setJobId(started);
   });
   const paths = splitPaths(pathsText);
   const selected = profiles.find((p) => p.id === profile);
@@ -58,7 +77,7 @@ export function EnvCheckScreen({ info, onGenerate }: { info: AppInfo; onGenerate
         aria-label="What to check"
         onSubmit={(e) => {
           e.preventDefault();
-          if (paths.length > 0) void check.run();
+          if (paths.length > 0) void check.run(true);
         }}
       >
         <label>
@@ -118,12 +137,13 @@ export function EnvCheckScreen({ info, onGenerate }: { info: AppInfo; onGenerate
         ) : null}
         <ErrorNotice error={loadProfiles.error} onDismiss={loadProfiles.clearError} />
         <div className="form-actions">
-          <button type="submit" className="button-primary" disabled={paths.length === 0 || check.pending}>
-            {check.pending ? 'Checking…' : 'Check'}
+          <button type="submit" className="button-primary" disabled={paths.length === 0 || check.pending || checkJob.active}>
+            {check.pending || checkJob.active ? 'Checking…' : 'Check'}
           </button>
         </div>
       </form>
       <ErrorNotice error={check.error} onDismiss={check.clearError} />
+      {jobId && checkJob.job?.state !== 'done' ? <JobProgress handle={checkJob} /> : null}
       {report ? (
         <section className="screen" aria-label="Results" data-testid="env-report">
           <p
@@ -135,7 +155,7 @@ export function EnvCheckScreen({ info, onGenerate }: { info: AppInfo; onGenerate
             {report.files.length === 1 ? 'file' : 'files'}.
           </p>
           {report.files.map((file) => (
-            <FileReport key={file.path} file={file} fixOptions={options()} onGenerate={onGenerate} onFixed={() => void check.run()} />
+            <FileReport key={file.path} file={file} fixOptions={options()} onGenerate={onGenerate} onFixed={() => void check.run(false)} />
           ))}
         </section>
       ) : null}

@@ -1,7 +1,7 @@
 // A freshly generated key: its safe metadata and fingerprint, and the explicit actions that use its value.
 import { useCallback, useState } from 'react';
 import type { OutputFormat } from '../../../../shared/domain/generated-key.js';
-import type { DraftKey, ExportResult, StoredKey } from '../../../../shared/ipc/contract.js';
+import type { DraftKey, ExportResult, StoredKey } from '../../../../shared/ipc/features/generate.js';
 import { api } from '../../api/client.js';
 import { CopyButton } from '../../components/copy-button.js';
 import { ErrorNotice } from '../../components/error-notice.js';

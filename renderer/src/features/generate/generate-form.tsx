@@ -4,8 +4,7 @@ import { KEY_KINDS, isKeyKind } from '../../../../shared/domain/key-kinds.js';
 import { KEY_NAME_PATTERN } from '../../../../shared/domain/key-names.js';
 import { TextField } from '../../components/text-field.js';
 import { KIND_LABELS, algsFor, fixedSizeNote, initialFormState, sizeChoiceFor, type GenerateFormState } from './key-options.js';
-
-export const ENV_VAR_PATTERN = /^[A-Za-z_][A-Za-z0-9_]{0,127}$/;
+import { ENV_VAR_NAME_RULE, isEnvVarName } from '../../../../shared/domain/env-var-name.js';
 
 export function nameProblem(name: string): string | undefined {
   if (name === '') return undefined;
@@ -14,7 +13,7 @@ export function nameProblem(name: string): string | undefined {
 
 export function envVarProblem(envVar: string): string | undefined {
   if (envVar === '') return undefined;
-  return ENV_VAR_PATTERN.test(envVar) ? undefined : 'Use letters, digits and "_", not starting with a digit.';
+  return isEnvVarName(envVar) ? undefined : `Use ${ENV_VAR_NAME_RULE}.`;
 }
 
 export function GenerateForm({

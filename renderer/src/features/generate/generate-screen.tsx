@@ -1,6 +1,6 @@
 // The Generate screen: pick a kind and its parameters, generate a draft, then store, copy or export it.
 import { useEffect, useRef, useState } from 'react';
-import type { DraftKey, StoredKey } from '../../../../shared/ipc/contract.js';
+import type { DraftKey, StoredKey } from '../../../../shared/ipc/features/generate.js';
 import { api } from '../../api/client.js';
 import { ErrorNotice } from '../../components/error-notice.js';
 import { useAsyncAction } from '../../lib/use-async.js';

@@ -1,6 +1,15 @@
 // What the Generate form offers per kind of key: algorithms, sizes and their defaults, from shared/domain/key-kinds.
-import { ALGS_BY_KIND, DEFAULT_ALG, HMAC_MIN_BYTES, RSA_BITS, type HmacAlg, type KeyKind } from '../../../../shared/domain/key-kinds.js';
-import type { GenerateRequest } from '../../../../shared/ipc/contract.js';
+import {
+  ALGS_BY_KIND,
+  DEFAULT_ALG,
+  HMAC_MIN_BYTES,
+  RSA_BITS,
+  RSA_DEFAULT_BITS,
+  SECRET_DEFAULT_BYTES,
+  type HmacAlg,
+  type KeyKind,
+} from '../../../../shared/domain/key-kinds.js';
+import type { GenerateRequest } from '../../../../shared/domain/generated-key.js';
 
 export const KIND_LABELS: Record<KeyKind, string> = {
   fernet: 'Fernet key (Python cryptography)',
@@ -30,13 +39,13 @@ export function defaultAlg(kind: KeyKind): string | undefined {
 
 /** The size control for a kind, or undefined when the size follows from the kind or algorithm. */
 export function sizeChoiceFor(kind: KeyKind, alg: string | undefined): SizeChoice | undefined {
-  if (kind === 'secret') return { field: 'bytes', values: SECRET_BYTES, default: 32, unit: 'bytes' };
+  if (kind === 'secret') return { field: 'bytes', values: SECRET_BYTES, default: SECRET_DEFAULT_BYTES, unit: 'bytes' };
   if (kind === 'jwt-hmac') {
     const min = HMAC_MIN_BYTES[(alg ?? 'HS256') as HmacAlg] ?? 32;
     const values = SECRET_BYTES.filter((b) => b >= min);
     return { field: 'bytes', values, default: min, unit: 'bytes' };
   }
-  if (kind === 'jwt-rsa') return { field: 'bits', values: [...RSA_BITS], default: 3072, unit: 'bits' };
+  if (kind === 'jwt-rsa') return { field: 'bits', values: [...RSA_BITS], default: RSA_DEFAULT_BITS, unit: 'bits' };
   return undefined;
 }
 

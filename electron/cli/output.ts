@@ -1,4 +1,4 @@
-// Wraps every CLI action: one-line errors on stderr, exit codes 0/1/2, never a stack trace.
+// What a CLI command prints: results on stdout (text or one JSON document), one-line errors on stderr, exit codes 0/1/2.
 import { KeyturnError, isInputError } from '../../shared/domain/errors.js';
 
 export const EXIT_OK = 0;
@@ -40,4 +40,9 @@ export function reportError(error: unknown, io: CliIo): number {
 
 export function writeJson(io: CliIo, value: unknown): void {
   io.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+}
+
+/** Writes and waits until the stream has taken the data. */
+export function write(stream: NodeJS.WritableStream, data: string | Uint8Array): Promise<void> {
+  return new Promise((resolve, reject) => stream.write(data, (error) => (error ? reject(error) : resolve())));
 }

@@ -1,0 +1,34 @@
+// How the CLI shows a job: a one-line summary, the result of a finished job in the kind's own form, and the exit code.
+import type { JobSummary } from '../../shared/domain/job.js';
+import type { EnvReport } from '../../shared/envcheck/report.js';
+import { renderText } from '../../shared/envcheck/render-text.js';
+import { EXIT_FAILED, EXIT_OK } from './output.js';
+import { describeProgress } from './progress-line.js';
+
+export function describeJob(job: JobSummary): string {
+  const who = job.owner ? ` (process ${job.owner.pid})` : '';
+  const error = job.error ? ` ${job.error.message} [${job.error.code}]` : '';
+  return `${job.id}  ${job.state}${who}  ${job.title}  ${describeProgress(job.progress)}${error}`;
+}
+
+/** What to tell the user when a job stops without finishing. */
+export function nextStep(job: JobSummary): string | undefined {
+  if (job.state === 'paused' || job.state === 'interrupted' || job.state === 'failed')
+    return `Resume it with: keyturn jobs resume ${job.id}`;
+  if (job.state === 'pausing' || job.state === 'running') return `Follow it with: keyturn jobs status ${job.id}`;
+  return undefined;
+}
+
+/** The result of a finished job as text, when its kind has a text form. */
+export function renderResult(job: JobSummary, color: boolean): string | undefined {
+  if (job.state !== 'done' || job.result === undefined) return undefined;
+  if (job.kind === 'envcheck') return renderText(job.result as EnvReport, { color });
+  return undefined;
+}
+
+/** 0 when the job finished and its result found nothing wrong; 1 otherwise (a paused job is not a pass). */
+export function exitCodeOf(job: JobSummary): number {
+  if (job.state !== 'done') return EXIT_FAILED;
+  if (job.kind === 'envcheck' && (job.result as EnvReport | undefined)?.failed) return EXIT_FAILED;
+  return EXIT_OK;
+}

@@ -1,0 +1,2 @@
+// The request of a channel that takes nothing.
+export type EmptyRequest = Record<string, never>;
