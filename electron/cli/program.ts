@@ -8,6 +8,7 @@ import { registerFernetCommand } from './commands/fernet.js';
 import { registerGenerateCommand } from './commands/generate.js';
 import { registerJobsCommand } from './commands/jobs.js';
 import { registerKeysCommand } from './commands/keys.js';
+import { registerRotateCommand } from './commands/rotate.js';
 import { registerServeCommand } from './commands/serve.js';
 
 export function createProgram(cli: CliContext): Command {
@@ -25,6 +26,7 @@ export function createProgram(cli: CliContext): Command {
     registerAuditCommand,
     registerEnvCommand,
     registerJobsCommand,
+    registerRotateCommand,
   ]) {
     register(program, cli);
   }

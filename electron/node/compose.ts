@@ -10,6 +10,8 @@ import { createAuditService, type AuditService } from './services/audit-service.
 import { createEnvCheckService, type EnvCheckService } from './services/envcheck-service.js';
 import { createFernetService, type FernetService } from './services/fernet-service.js';
 import { createGenerateService, type GenerateService } from './services/generate-service.js';
+import { builtinExecutors } from './rotation/step-executors.js';
+import { createRotationService, type RotationService } from './services/rotation-service.js';
 import type { KeyCrypto } from './services/key-crypto.js';
 import { nodeKeyCrypto } from './services/node-key-crypto.js';
 import { createVaultService, type VaultService } from './services/vault-service.js';
@@ -28,6 +30,8 @@ export interface Services {
   readonly envcheck: EnvCheckService;
   /** Long work: started, followed, paused, resumed and cancelled by id, persisted under KEYTURN_HOME/jobs. */
   readonly jobs: JobService;
+  /** Rotation policies, due dates and plans followed step by step (KEYTURN_HOME/plans). */
+  readonly rotation: RotationService;
 }
 
 export interface Overrides {
@@ -67,6 +71,14 @@ export function compose(overrides: Overrides = {}): Services {
       audit: (event) => audit().record(event),
     }),
   );
+  const rotation = lazy(() =>
+    createRotationService({
+      home: home(),
+      // Each service a step runs through registers its executors here; steps without one stay manual in new plans.
+      executors: { ...builtinExecutors({ vault }) },
+      jobs: jobs(),
+    }),
+  );
   return {
     config,
     get generate() {
@@ -86,6 +98,9 @@ export function compose(overrides: Overrides = {}): Services {
     },
     get jobs() {
       return jobs();
+    },
+    get rotation() {
+      return rotation();
     },
   };
 }

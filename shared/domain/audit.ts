@@ -20,7 +20,8 @@ export const AUDIT_ACTIONS = [
   'job-cancel',
   'job-finish',
   'job-fail',
-  // rotation: a key's policy set, a plan made, a step run or ticked off
+  // rotation: an earlier version made current again, a key's policy set, a plan made, a step run or ticked off
+  'revert',
   'policy',
   'rotate-plan',
   'rotate-step',

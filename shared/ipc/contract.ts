@@ -7,8 +7,15 @@ import { ENVCHECK_CHANNELS, type EnvCheckContract } from './features/envcheck.js
 import { GENERATE_CHANNELS, type GenerateContract } from './features/generate.js';
 import { JOBS_CHANNELS, type JobsContract } from './features/jobs.js';
 import { KEYS_CHANNELS, type KeysContract } from './features/keys.js';
+import { ROTATION_CHANNELS, type RotationContract } from './features/rotation.js';
 
-export type KeyturnContract = AppContract & GenerateContract & KeysContract & AuditContract & EnvCheckContract & JobsContract;
+export type KeyturnContract = AppContract &
+  GenerateContract &
+  KeysContract &
+  AuditContract &
+  EnvCheckContract &
+  JobsContract &
+  RotationContract;
 
 export type Channel = keyof KeyturnContract;
 export type RequestOf<C extends Channel> = Parameters<KeyturnContract[C]>[0];
@@ -25,6 +32,7 @@ export const CHANNELS = [
   ...AUDIT_CHANNELS,
   ...ENVCHECK_CHANNELS,
   ...JOBS_CHANNELS,
+  ...ROTATION_CHANNELS,
 ] as const satisfies readonly Channel[];
 
 // Fails to compile when a channel is added to a feature's contract but not to its channel list.

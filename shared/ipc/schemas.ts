@@ -8,6 +8,7 @@ import { ENVCHECK_SCHEMAS } from './features/envcheck.schemas.js';
 import { GENERATE_SCHEMAS } from './features/generate.schemas.js';
 import { JOBS_SCHEMAS } from './features/jobs.schemas.js';
 import { KEYS_SCHEMAS } from './features/keys.schemas.js';
+import { ROTATION_SCHEMAS } from './features/rotation.schemas.js';
 
 export const REQUEST_SCHEMAS: { [C in Channel]: z.ZodType<RequestOf<C>> } = {
   ...APP_SCHEMAS,
@@ -16,6 +17,7 @@ export const REQUEST_SCHEMAS: { [C in Channel]: z.ZodType<RequestOf<C>> } = {
   ...AUDIT_SCHEMAS,
   ...ENVCHECK_SCHEMAS,
   ...JOBS_SCHEMAS,
+  ...ROTATION_SCHEMAS,
 };
 
 /** One readable sentence from a zod failure, naming the fields; never echoes the submitted values. */

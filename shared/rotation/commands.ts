@@ -12,8 +12,8 @@ export const ref = (key: string, version: number): string => `${key}@v${version}
 export const keyturn = {
   rotate: (key: string) => `keyturn keys rotate ${key}`,
   show: (key: string) => `keyturn keys show ${key}`,
-  /** Makes an earlier version current again and retires the newer one (the rollback of `keys rotate`). */
-  revert: (key: string, to: number) => `keyturn keys revert ${key} --to-version ${to} --yes`,
+  /** Makes an earlier, still stored version current again; the newer one stays, retiring (the rollback of `keys rotate`). */
+  revert: (key: string, to: number) => `keyturn keys revert ${key} --to-version ${to}`,
   retire: (key: string, version: number) => `keyturn keys retire ${key} --version ${version} --yes`,
   envSet: (file: string, variable: string, refs: string[]) =>
     `keyturn env set ${sh(file)} ${variable} ${refs.map((r) => `--from-key ${r}`).join(' ')}`,
@@ -39,6 +39,7 @@ export const keyturn = {
     `keyturn escrow create --keys ${ref(key, version)} --shares 5 --threshold 3 --out escrow/${key}`,
   escrowVerify: (bundle: string) => `keyturn escrow verify --bundle ${sh(bundle)} --share SHARE1 --share SHARE2 --share SHARE3`,
   status: (plan: string) => `keyturn rotate status ${plan}`,
+  envCheck: (file: string, profile: string) => `keyturn env check ${sh(file)} --profile ${sh(profile)}`,
 };
 
 function where(t: PushTargetInput): string {

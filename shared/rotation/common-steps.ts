@@ -63,8 +63,8 @@ export function newVersionStep(ctx: KeyContext): Draft {
     command: keyturn.rotate(name),
     check: { command: keyturn.show(name), expect: `current:  v${ctx.to}\n...\nv${ctx.from}       retiring\nv${ctx.to}       current` },
     rollback: {
-      command: keyturn.revert(name, ctx.from),
-      text: `Make ${oldRef(ctx)} current again and retire v${ctx.to}; nothing has used v${ctx.to} yet.`,
+      command: `${keyturn.revert(name, ctx.from)}\n${keyturn.retire(name, ctx.to)}`,
+      text: `Make ${oldRef(ctx)} current again, then retire v${ctx.to}: nothing has used it yet.`,
     },
   };
 }

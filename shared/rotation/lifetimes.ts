@@ -9,6 +9,9 @@ const LIFETIME_WORD = /(EXPIRE|EXPIRY|EXPIRES|EXPIRATION|LIFETIME|TTL|TIMEOUT|MA
 const TOKEN_WORD = /(TOKEN|JWT|ACCESS|REFRESH)/;
 const SESSION_WORD = /(SESSION|CSRF|COOKIE)/;
 
+/** `--overlap 0` (or 0h, 0d, 0w): the user knows nothing outside the verified data uses the old key. */
+const NO_OVERLAP = /^0[hdw]?$/;
+
 /** Longest lifetime believed: a larger figure is a typo, and an overlap of years would keep an old key alive for years. */
 const MAX_LIFETIME_MS = 366 * DAY_MS;
 
@@ -71,6 +74,13 @@ function familyFor(kind: KeyKind): LifetimeFamily | null {
  */
 export function overlapFor(kind: KeyKind, envFiles: EnvFileFacts[], override?: string): OverlapWindow {
   if (override !== undefined) {
+    if (NO_OVERLAP.test(override.trim())) {
+      return {
+        ms: 0,
+        basis: ['set with --overlap 0: no overlap; the old version is retired as soon as the new one is deployed alone'],
+        source: 'override',
+      };
+    }
     const ms = parsePolicyDuration(override, '--overlap');
     return { ms, basis: [`set with --overlap: ${describeDuration(ms)}`], source: 'override' };
   }

@@ -18,6 +18,7 @@ import {
 } from './fixtures.test-support.js';
 import { DAY_MS } from './durations.js';
 import { planRotation } from './planner.js';
+import { renderMarkdown } from './render-markdown.js';
 import type { EnvFileFacts, PlanInput, PushTargetInput, RotationPlan } from './types.js';
 
 const envWith = (extra: string[], lifetimes = RESUMERAG_ENV.lifetimes): EnvFileFacts => ({
@@ -451,4 +452,38 @@ test('the next version skips retired numbers, as the vault does', () => {
   const plan = planRotation(input({ keys: [k] }));
   assert.deepEqual([plan.keys[0]!.from, plan.keys[0]!.to], [3, 4]);
   assert.equal(plan.steps.at(-1)!.command, 'keyturn keys retire pii --version 3 --yes');
+});
+
+test('--overlap 0: no wait before the retire steps, and a warning that says what it costs', () => {
+  const fernet = planRotation(input({ envFiles: [RESUMERAG_ENV], databases: [PII_DB], targets: [AZURE_KV], overlap: '0' }));
+  assert.equal(fernet.keys[0]!.overlap.ms, 0);
+  assert.equal(fernet.keys[0]!.overlap.source, 'override');
+  assert.deepEqual(
+    fernet.steps.filter((s) => s.wait),
+    [],
+  );
+  assert.ok(fernet.warnings.some((w) => /no overlap window .*caches, queues, exports/.test(w)));
+  const jwt = planRotation(input({ keys: [JWT_HS], envFiles: [envWith(['JWT_SECRET_KEYS'])], overlap: '0h' }));
+  assert.equal(jwt.keys[0]!.overlap.ms, 0);
+  assert.ok(jwt.warnings.some((w) => /must sign in again/.test(w)));
+  assert.ok(!renderMarkdown(fernet).includes('**Not before**'));
+  assert.throws(() => planRotation(input({ overlap: '00' })), { code: 'invalid-input' });
+});
+
+test('--profile adds the env check of each file to the checklist and to every step that writes it', () => {
+  const plan = planRotation(input({ envFiles: [RESUMERAG_ENV], profile: 'resumerag-phase2' }));
+  assert.ok(plan.before.includes('Check the .env files pass their profile: keyturn env check infra/.env --profile resumerag-phase2'));
+  const writes = plan.steps.filter((s) => s.action?.op === 'env-set');
+  assert.ok(writes.length >= 2);
+  for (const s of writes) assert.ok(s.notes!.some((n) => n.endsWith('keyturn env check infra/.env --profile resumerag-phase2')));
+  assert.ok(!JSON.stringify(planRotation(input({ envFiles: [RESUMERAG_ENV] }))).includes('--profile'));
+});
+
+test('table and column names are plain SQL identifiers (they reach shell commands and queries)', () => {
+  const bad = (table: string, columns: string[], pk?: string) => () =>
+    planRotation(input({ databases: [{ ...PII_DB, tables: [{ table, columns, ...(pk ? { pk } : {}) }] }] }));
+  assert.throws(bad('users; drop table x', ['email']), { code: 'invalid-input' });
+  assert.throws(bad('users', ['email', "x' or 1=1"]), { code: 'invalid-input' });
+  assert.throws(bad('users', ['email'], 'id,name'), { code: 'invalid-input' });
+  assert.doesNotThrow(bad('app.users', ['email_enc', 'phone$2'], 'user_id'));
 });

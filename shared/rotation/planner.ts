@@ -2,6 +2,7 @@
 import { KeyturnError } from '../domain/errors.js';
 import type { KeyRecord } from '../domain/inventory.js';
 import { assertKeyName } from '../domain/key-names.js';
+import { keyturn } from './commands.js';
 import { backupDbStep, backupEnvStep } from './common-steps.js';
 import { describeDuration } from './durations.js';
 import { FERNET_EFFECT, fernetSteps } from './fernet-plan.js';
@@ -12,6 +13,9 @@ import type { EnvFileFacts, OverlapWindow, PlanInput, PlannedKey, PlanStep, Rota
 
 const ENV_VAR = /^[A-Za-z_][A-Za-z0-9_]{0,127}$/;
 export const PLAN_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
+/** Plain SQL identifiers only: they appear in the runbook's shell commands and in the re-encryption job's queries. */
+const SQL_COLUMN = /^[A-Za-z_][A-Za-z0-9_$]{0,62}$/;
+const SQL_NAME = /^([A-Za-z_][A-Za-z0-9_$]{0,62}\.)?[A-Za-z_][A-Za-z0-9_$]{0,62}$/;
 
 /** `pii-enc-key` -> `PII_ENC_KEY`, as the vault hints it when a key has no env var recorded. */
 function variableOf(record: KeyRecord): string {
@@ -42,8 +46,13 @@ function checkInput(input: PlanInput): void {
     if (!ENV_VAR.test(db.urlVar)) throw new KeyturnError('invalid-input', '--db-env takes a variable name such as DATABASE_URL.');
     if (db.tables.length === 0)
       throw new KeyturnError('usage', `Name the tables of ${db.urlVar} to re-encrypt with --table and --columns.`);
-    for (const t of db.tables)
+    for (const t of db.tables) {
+      if (!SQL_NAME.test(t.table))
+        throw new KeyturnError('invalid-input', 'A table is a name such as users or app.users (letters, digits, _ and $).');
       if (t.columns.length === 0) throw new KeyturnError('usage', `Name the Fernet columns of ${t.table} with --columns a,b.`);
+      if (![...t.columns, ...(t.pk ? [t.pk] : [])].every((c) => SQL_COLUMN.test(c)))
+        throw new KeyturnError('invalid-input', `The columns of ${t.table} are names such as email_enc (letters, digits, _ and $).`);
+    }
   }
   if ((input.databases ?? []).length > 0 && !input.keys.some((k) => k.kind === 'fernet'))
     throw new KeyturnError('usage', 'Databases are re-encrypted under Fernet keys only; none of the keys named is a Fernet key.');
@@ -127,6 +136,12 @@ export function planRotation(input: PlanInput): RotationPlan {
         );
       drafts.push(...signingSteps(ctx, overlap, escrow));
     }
+    if (overlap.ms === 0)
+      warnings.push(
+        record.kind === 'fernet'
+          ? `${record.name} has no overlap window (--overlap 0): v${ctx.from} is retired right after the new key is deployed alone, so anything outside the verified tables that still holds tokens under it (caches, queues, exports) becomes unreadable.`
+          : `${record.name} has no overlap window (--overlap 0): tokens and sessions made with v${ctx.from} stop working when it is dropped, so users signed in before the switch must sign in again.`,
+      );
     planned.push({
       name: record.name,
       kind: record.kind,
@@ -183,7 +198,8 @@ function number(drafts: Draft[], runnable: Set<StepOp>): PlanStep[] {
       n: i + 1,
       runner: automatic ? { mode: 'automatic', service: service! } : service ? { mode: 'manual', service } : { mode: 'manual' },
     };
-    if (wait) step.wait = { afterStep: numbers.get(wait.afterId)!, ms: wait.ms, reason: wait.reason };
+    // A zero overlap (--overlap 0) is no wait at all.
+    if (wait && wait.ms > 0) step.wait = { afterStep: numbers.get(wait.afterId)!, ms: wait.ms, reason: wait.reason };
     if (step.pointOfNoReturn) delete step.rollback;
     return step;
   });
@@ -196,6 +212,10 @@ function beforeList(input: PlanInput, keys: PlannedKey[]): string[] {
     list.push(`Check every push target answers: ${(input.targets ?? []).map((t) => `keyturn targets test ${t.name}`).join('; ')}`);
   if (keys.some((k) => k.effects.some((e) => /logged out/.test(e))))
     list.push('Schedule the maintenance window and tell users (see the announcement step)');
+  if (input.profile && (input.envFiles ?? []).length > 0)
+    list.push(
+      `Check the .env files pass their profile: ${(input.envFiles ?? []).map((f) => keyturn.envCheck(f.path, input.profile!)).join('; ')}`,
+    );
   list.push('Test this plan on staging first');
   return list;
 }

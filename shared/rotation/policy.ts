@@ -56,6 +56,11 @@ export function effectivePolicy(record: KeyRecord): EffectivePolicy {
   return { maxAge: chosen.maxAge, warn: chosen.warn, maxAgeMs, warnMs, source: own ? 'key' : 'default' };
 }
 
+/** A key's policy as `keys policy` shows it. */
+export interface KeyPolicy extends EffectivePolicy {
+  key: string;
+}
+
 export type DueState = 'past' | 'near' | 'ok';
 
 export interface DueEntry {
@@ -70,6 +75,8 @@ export interface DueEntry {
   daysLeft: number;
   state: DueState;
   policy: { maxAge: string; warn: string; source: 'key' | 'default' };
+  /** A saved plan that rotates this key and is not finished yet. */
+  rotation?: { plan: string; done: number; steps: number };
 }
 
 export interface DueReport {

@@ -48,6 +48,9 @@ export function envWrites(
       notes: [
         ...(o.notes ?? []),
         'Keyturn writes the values straight from the keychain into the file (atomically, keeping a .bak); nothing is printed.',
+        ...(ctx.input.profile
+          ? [`Then check the whole file still passes its profile: ${keyturn.envCheck(file.path, ctx.input.profile)}`]
+          : []),
       ],
       check: { command: countKeysCheck(file.path, o.variable), expect: `${count} key(s)` },
       rollback: o.rollbackRefs

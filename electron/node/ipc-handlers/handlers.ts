@@ -8,6 +8,7 @@ import { generateHandlers } from './generate-handlers.js';
 import type { HandlerDeps, HandlerTable } from './handler-types.js';
 import { jobsHandlers } from './jobs-handlers.js';
 import { keysHandlers } from './keys-handlers.js';
+import { rotationHandlers } from './rotation-handlers.js';
 
 export type { Handler, HandlerTable } from './handler-types.js';
 
@@ -20,5 +21,6 @@ export function createHandlers(input: Omit<HandlerDeps, 'drafts'> & { drafts?: D
     ...auditHandlers(deps),
     ...envcheckHandlers(deps),
     ...jobsHandlers(deps),
+    ...rotationHandlers(deps),
   };
 }

@@ -4,29 +4,17 @@ import { mkdir, readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { KeyturnError } from '../../../shared/domain/errors.js';
 import { PLAN_ID } from '../../../shared/rotation/planner.js';
+import type { StepState } from '../../../shared/rotation/progress.js';
 import type { RotationPlan } from '../../../shared/rotation/types.js';
 import { writeFileAtomic } from '../files/atomic-write.js';
-
-export type StepStatus = 'pending' | 'done' | 'failed';
-
-export interface StepState {
-  n: number;
-  status: StepStatus;
-  /** When the step was last run or ticked off. */
-  at?: string;
-  by?: 'keyturn' | 'user';
-  /** The user's note when ticking a manual step; what Keyturn did otherwise. Never a value. */
-  note?: string;
-  code?: string;
-}
 
 export interface SavedPlan {
   format: 1;
   plan: RotationPlan;
   steps: StepState[];
+  /** The folder relative paths in the plan are relative to (where `rotate plan` ran); steps run against it. */
+  cwd: string;
 }
-
-export const MAX_NOTE = 500;
 
 export class PlanStore {
   readonly dir: string;
@@ -40,8 +28,8 @@ export class PlanStore {
     return join(this.dir, `${id}.json`);
   }
 
-  async create(plan: RotationPlan): Promise<SavedPlan> {
-    const saved: SavedPlan = { format: 1, plan, steps: plan.steps.map((s) => ({ n: s.n, status: 'pending' })) };
+  async create(plan: RotationPlan, cwd: string): Promise<SavedPlan> {
+    const saved: SavedPlan = { format: 1, plan, steps: plan.steps.map((s) => ({ n: s.n, status: 'pending' })), cwd };
     await mkdir(this.dir, { recursive: true, mode: 0o700 });
     if (await this.exists(plan.id))
       throw new KeyturnError('already-exists', `A plan named ${plan.id} already exists; choose another --id.`);
@@ -65,8 +53,14 @@ export class PlanStore {
     } catch {
       throw new KeyturnError('not-found', `No plan named ${id}; "keyturn rotate status" lists the saved plans.`);
     }
-    const saved = JSON.parse(text) as SavedPlan;
-    if (saved.format !== 1 || !Array.isArray(saved.steps)) throw new KeyturnError('io', `The plan file of ${id} is not one Keyturn wrote.`);
+    let saved: SavedPlan;
+    try {
+      saved = JSON.parse(text) as SavedPlan;
+    } catch {
+      throw new KeyturnError('io', `The plan file of ${id} is not valid JSON; it was changed outside Keyturn.`);
+    }
+    if (saved?.format !== 1 || !Array.isArray(saved.steps) || typeof saved.cwd !== 'string' || !Array.isArray(saved.plan?.steps))
+      throw new KeyturnError('io', `The plan file of ${id} is not one Keyturn wrote.`);
     return saved;
   }
 
