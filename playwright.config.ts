@@ -1,16 +1,7 @@
 // End-to-end tests: the web project (Debian's Chromium against `keyturn serve`) runs everywhere; the electron project
 // drives the desktop app where an Electron binary exists and skips itself, saying why, where none does.
 import { defineConfig } from '@playwright/test';
-
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from './test/support/chromium.js';
 
 export default defineConfig({
   testDir: 'e2e',
@@ -34,7 +25,7 @@ export default defineConfig({
       testMatch: /.*\.web\.spec\.ts$/,
       use: {
         browserName: 'chromium',
-        launchOptions: { executablePath: process.env.KEYTURN_CHROMIUM ?? '/usr/bin/chromium', args: CHROMIUM_ARGS },
+        launchOptions: { executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS },
       },
     },
     { name: 'electron', testMatch: /.*\.electron\.spec\.ts$/ },

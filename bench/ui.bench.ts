@@ -6,21 +6,13 @@ import { join, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { chromium } from '@playwright/test';
 import { startSecretService } from '../test/support/secret-service.js';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../test/support/chromium.js';
 
 const REPO = resolve(import.meta.dirname, '..');
 const RENDERER = join(REPO, 'dist', 'renderer');
 const RUNS = Number(process.env.KEYTURN_UI_BENCH_RUNS ?? 15);
 const TARGET_KB = 300;
 const TARGET_MS = 500;
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 function buildRenderer(): void {
   const vite = join(REPO, 'node_modules', 'vite', 'bin', 'vite.js');
@@ -69,7 +61,7 @@ export async function run(): Promise<void> {
 
   const keyring = await startSecretService({ unlocked: true });
   const server = await startServe(keyring.env);
-  const browser = await chromium.launch({ executablePath: process.env.KEYTURN_CHROMIUM ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
   const times: number[] = [];
   try {
     for (let i = 0; i < RUNS + 1; i += 1) {

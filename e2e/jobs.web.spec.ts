@@ -8,7 +8,7 @@ import { runCli } from '../test/support/run-cli.js';
 import { nav } from './flows/key-lifecycle.js';
 import { expect, test } from './fixtures/keyturn-test.js';
 
-const FILES = 40_000;
+const FILES = 25_000;
 
 test('a check of a large tree survives closing the tab, and is paused and resumed from the CLI', async ({
   page,
@@ -23,7 +23,7 @@ test('a check of a large tree survives closing the tab, and is paused and resume
     mkdirSync(dir, { recursive: true });
     writeFileSync(join(dir, '.env'), i % 4 === 0 ? 'SECRET_KEY=changeme\n' : 'PORT=8080\n', { mode: 0o600 });
   }
-  const cli = async (...args: string[]) => runCli(args, { env: keyring.session.env });
+  const cli = async (...args: string[]) => runCli(args, { env: keyring.session.env, built: true });
   const status = async (id: string): Promise<JobSummary> => {
     const r = await cli('jobs', 'status', id, '--json');
     expect(r.code, r.stderr).toBe(0);

@@ -3,7 +3,7 @@ import { createServer, request as httpRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { expect, test } from './fixtures/keyturn-test.js';
 
-const CSP = "default-src 'self'; script-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
+const CSP = "default-src 'self'; script-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
 /** A raw request (paths are sent exactly as written, no client-side normalisation). */
 function raw(
@@ -55,6 +55,24 @@ test('the renderer has no Node, no window.open, and the CSP on every response', 
     return (window as unknown as { __inline?: boolean }).__inline === true;
   });
   expect(inlineRan).toBe(false);
+
+  // form-action 'none': a form, an injected one included, cannot submit anywhere (the target is this host: if the
+  // policy failed, the request would still stay on 127.0.0.1).
+  const blockedBy = await page.evaluate(async () => {
+    const violation = new Promise<string>((resolve) =>
+      document.addEventListener('securitypolicyviolation', (e) => resolve(e.effectiveDirective), { once: true }),
+    );
+    const form = document.createElement('form');
+    form.method = 'post';
+    form.action = '/collect';
+    const field = Object.assign(document.createElement('input'), { name: 'value', value: 'planted' });
+    form.append(field);
+    document.body.append(form);
+    form.submit();
+    return violation;
+  });
+  expect(blockedBy).toBe('form-action');
+  expect(await page.evaluate(() => location.pathname)).toBe('/');
 
   for (const asset of await page.evaluate(() =>
     Array.from(document.querySelectorAll('script[src], link[rel=stylesheet]')).map((e) => e.getAttribute('src') ?? e.getAttribute('href')),

@@ -3,17 +3,33 @@
 // Native and Electron-provided modules stay outside the bundles, and so do the large libraries that only some commands
 // use (cloud SDKs, database drivers, escrow): they are imported lazily and loaded from node_modules when needed, so
 // the CLI does not parse megabytes it never runs. Everything else is inlined.
-const LAZY = ['@aws-sdk/*', '@azure/*', '@smithy/*', 'pg', 'mysql2', 'libsql', '@libsql/*', 'better-sqlite3', 'shamir-secret-sharing', 'age-encryption', 'qrcode', 'pdf-lib', 'jsqr', 'pngjs'];
+const LAZY = [
+  '@aws-sdk/*',
+  '@azure/*',
+  '@smithy/*',
+  'pg',
+  'mysql2',
+  'libsql',
+  '@libsql/*',
+  'better-sqlite3',
+  'shamir-secret-sharing',
+  'age-encryption',
+  'qrcode',
+  'pdf-lib',
+  'jsqr',
+  'pngjs',
+];
 const NATIVE = ['electron', 'keytar', ...LAZY];
 const common = { bundle: true, sourcemap: false, legalComments: 'none', logLevel: 'warning', charset: 'utf8' };
 
+// Electron 45 runs Node 24 in the main process and Chromium 150+ in the preload (its package types Node 24 too).
 export const mainBundle = {
   ...common,
   entryPoints: ['electron/main/main.ts'],
   outfile: 'dist/main/main.cjs',
   platform: 'node',
   format: 'cjs',
-  target: 'node22',
+  target: 'node24',
   external: NATIVE,
 };
 
@@ -24,7 +40,7 @@ export const preloadBundle = {
   outfile: 'dist/preload/preload.cjs',
   platform: 'browser',
   format: 'cjs',
-  target: 'chrome130',
+  target: 'chrome150',
   external: ['electron'],
 };
 

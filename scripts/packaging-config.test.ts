@@ -13,7 +13,7 @@ const yaml = createRequire(join(builderDir, 'package.json'))('js-yaml') as { loa
 const scheme = JSON.parse(readFileSync(join(builderDir, 'scheme.json'), 'utf8')) as Record<string, unknown>;
 const pkg = JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')) as {
   main: string;
-  optionalDependencies: Record<string, string>;
+  devDependencies: Record<string, string>;
   dependencies: Record<string, string>;
 };
 
@@ -75,7 +75,9 @@ test('targets, hardened runtime and entitlements for every platform', () => {
 });
 
 test('the package matches what the app loads', () => {
-  assert.equal(config.electronVersion, pkg.optionalDependencies.electron, 'electronVersion follows the electron optionalDependency');
+  assert.match(config.electronVersion, /^45\./, 'a supported Electron line (the latest three majors get security fixes)');
+  assert.equal(config.electronVersion, pkg.devDependencies.electron, 'electronVersion follows the electron devDependency');
+  assert.equal(pkg.dependencies.electron, undefined, 'electron-builder refuses electron among the runtime dependencies');
   assert.ok(config.files.includes('!node_modules/electron/**'));
   for (const bundle of ['dist/main/**', 'dist/preload/**', 'dist/renderer/**']) assert.ok(config.files.includes(bundle), bundle);
   assert.equal(pkg.main, 'dist/main/main.cjs');

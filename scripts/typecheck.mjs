@@ -1,5 +1,6 @@
 // `npm run typecheck`: every TypeScript project. electron/main and electron/preload need the types inside the electron
-// package, which is optional: where its binary download failed, npm dropped it, and that project is skipped, saying why.
+// package (a devDependency, installed without its binary on any Node.js); where it is missing, that project is skipped,
+// saying why.
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 
@@ -8,7 +9,7 @@ if (existsSync('node_modules/electron/electron.d.ts')) {
   projects.push('tsconfig.electron.json');
 } else {
   console.log(
-    'typecheck: skipping tsconfig.electron.json (electron/main, electron/preload): the optional electron package is not installed, ' +
+    'typecheck: skipping tsconfig.electron.json (electron/main, electron/preload): the electron package is not installed, ' +
       'so its types are missing. `ELECTRON_SKIP_BINARY_DOWNLOAD=1 npm install` installs it without the binary, as CI does.',
   );
 }

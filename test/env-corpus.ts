@@ -1,16 +1,9 @@
 // Deterministic generators of .env-like text for the parser's differential and fuzz tests (seeded, so failures replay).
+import { seededRandom } from './support/seeded-random.js';
 
-/** xorshift32: small, seedable, good enough to spread test inputs. */
+/** A seeded stream of floats in [0, 1): the one test PRNG (test/support/seeded-random.ts). */
 export function rng(seed: number): () => number {
-  let x = seed >>> 0 || 1;
-  return () => {
-    x ^= x << 13;
-    x >>>= 0;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    x >>>= 0;
-    return x / 0x100000000;
-  };
+  return seededRandom(seed).next;
 }
 
 export function pick<T>(next: () => number, items: readonly T[]): T {

@@ -1,17 +1,18 @@
 // App-wide guards: no new windows, no navigation away, no webviews, every permission denied, no remote requests.
 import { app, session, type Session } from 'electron';
 import { isAppUrl } from './app-origin.js';
+import type { WindowBuild } from './web-preferences.js';
 
-/** Requests the renderer may make: our own protocol and DevTools internals; nothing leaves the machine. */
-function isAllowedRequest(url: string): boolean {
-  return isAppUrl(url) || url.startsWith('devtools://');
+/** Requests the renderer may make: our own protocol, and DevTools internals where DevTools are on; nothing leaves the machine. */
+function isAllowedRequest(url: string, devTools: boolean): boolean {
+  return isAppUrl(url) || (devTools && url.startsWith('devtools://'));
 }
 
-export function hardenSession(target: Session = session.defaultSession): void {
+export function hardenSession(target: Session = session.defaultSession, build: WindowBuild = { packaged: app.isPackaged }): void {
   target.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
   target.setPermissionCheckHandler(() => false);
   target.setDevicePermissionHandler(() => false);
-  target.webRequest.onBeforeRequest((details, callback) => callback({ cancel: !isAllowedRequest(details.url) }));
+  target.webRequest.onBeforeRequest((details, callback) => callback({ cancel: !isAllowedRequest(details.url, !build.packaged) }));
 }
 
 export function guardWebContents(): void {

@@ -1,10 +1,12 @@
 // Electron entry: hardens the app, serves the renderer from app://, wires the shared handlers to ipcMain, opens the window.
 import { join } from 'node:path';
-import { app, type BrowserWindow } from 'electron';
+import { app, Menu, type BrowserWindow } from 'electron';
 import { compose } from '../node/compose.js';
 import { dialogPathGuard } from '../node/files/path-guard.js';
 import { createHandlers } from '../node/ipc-handlers/handlers.js';
 import { withDialogGrants } from '../node/ipc-handlers/host-adapters.js';
+import { abortable, deadline } from '../node/lib/deadline.js';
+import { appMenuTemplate } from './app-menu.js';
 import { registerAppScheme, serveRenderer } from './app-protocol.js';
 import { guardWebContents, hardenSession } from './hardening.js';
 import { registerIpcHandlers } from './ipc-main.js';
@@ -17,10 +19,12 @@ registerAppScheme();
 app.enableSandbox();
 guardWebContents();
 
+const CLEAR_ON_QUIT_MS = 1000;
 let mainWindow: BrowserWindow | undefined;
 
 function start(): void {
   hardenSession();
+  Menu.setApplicationMenu(Menu.buildFromTemplate(appMenuTemplate({ platform: process.platform, packaged: app.isPackaged })));
   const root = app.getAppPath();
   serveRenderer(join(root, 'dist', 'renderer'));
   const clipboard = createMainClipboard();
@@ -43,7 +47,20 @@ function start(): void {
   app.on('activate', () => {
     if (!mainWindow) open();
   });
-  app.on('will-quit', () => clipboard.clearIfOurs());
+  // The clipboard is asynchronous: hold the quit once until our value is off it (or a second has passed), then quit again.
+  let clearedForQuit = false;
+  app.on('will-quit', (event) => {
+    if (clearedForQuit || !clipboard.mayHoldOurs()) return;
+    clearedForQuit = true;
+    event.preventDefault();
+    const wait = deadline(CLEAR_ON_QUIT_MS);
+    abortable(clipboard.clearIfOurs(), wait.signal)
+      .catch(() => console.error('keyturn: the clipboard was not cleared before quitting'))
+      .finally(() => {
+        wait.dispose();
+        app.quit();
+      });
+  });
   // Jobs pause at their next checkpoint before the app quits, so `keyturn jobs resume` continues them.
   let paused = false;
   app.on('before-quit', (event) => {

@@ -1,5 +1,5 @@
 // The one application window, with every web preference a security review asks for set explicitly.
-import { BrowserWindow, nativeTheme } from 'electron';
+import { app, BrowserWindow, nativeTheme } from 'electron';
 import { APP_URL } from './app-origin.js';
 import { hardenedWebPreferences } from './web-preferences.js';
 
@@ -12,7 +12,7 @@ export function createMainWindow(preloadPath: string): BrowserWindow {
     show: false,
     title: 'Keyturn',
     backgroundColor: nativeTheme.shouldUseDarkColors ? '#121418' : '#f6f7f9',
-    webPreferences: hardenedWebPreferences(preloadPath),
+    webPreferences: hardenedWebPreferences(preloadPath, { packaged: app.isPackaged }),
   });
   window.once('ready-to-show', () => window.show());
   void window.loadURL(APP_URL);

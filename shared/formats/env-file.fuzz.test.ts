@@ -1,8 +1,8 @@
 // Fuzz tests: random bytes and random dotenv-ish text never crash the parser or the checker, and positions stay in range.
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
 import { test } from 'node:test';
-import { dotenvishText, rng } from '../../test/env-corpus.js';
+import { dotenvishText } from '../../test/env-corpus.js';
+import { seededRandom } from '../../test/support/seeded-random.js';
 import { KeyturnError } from '../domain/errors.js';
 import { checkEnvText } from '../envcheck/check-file.js';
 import { getProfile } from '../envcheck/profiles.js';
@@ -10,6 +10,9 @@ import { buildRuleSet } from '../envcheck/rule-set.js';
 import { decodeEnvBytes, parseEnv } from './env-file.js';
 
 const ITERATIONS = 2000;
+// One seed for the whole file, printed in every test name: KEYTURN_TEST_SEED=<seed> replays a failure exactly.
+const random = seededRandom();
+const seeded = `(seed ${random.seed})`;
 const { rules } = buildRuleSet({ profile: getProfile('resumerag-phase2') });
 
 function assertWellFormed(text: string): void {
@@ -26,10 +29,10 @@ function assertWellFormed(text: string): void {
   for (const f of findings) if (f.line !== undefined) assert.ok(f.line >= 1 && f.line <= maxLine, `finding line ${f.line} of ${maxLine}`);
 }
 
-test(`${ITERATIONS} random byte strings: decoding refuses or returns text, and parsing never throws`, () => {
+test(`${ITERATIONS} random byte strings: decoding refuses or returns text, and parsing never throws ${seeded}`, () => {
   let refused = 0;
   for (let i = 0; i < ITERATIONS; i += 1) {
-    const bytes = randomBytes(Math.floor(Math.random() * 400));
+    const bytes = random.bytes(random.int(400));
     let text: string;
     try {
       text = decodeEnvBytes(bytes, 'fuzz.env');
@@ -44,8 +47,8 @@ test(`${ITERATIONS} random byte strings: decoding refuses or returns text, and p
   assert.ok(refused > 0);
 });
 
-test(`${ITERATIONS} random printable-ASCII strings rich in quotes, '#', '=' and line breaks never break the parser`, () => {
-  const next = rng(0xf022);
+test(`${ITERATIONS} random printable-ASCII strings rich in quotes, '#', '=' and line breaks never break the parser ${seeded}`, () => {
+  const next = random.next;
   const alphabet = 'AB_=#"\'`\\ \t\n\r${}:export';
   for (let i = 0; i < ITERATIONS; i += 1) {
     const n = Math.floor(next() * 120);
@@ -55,7 +58,7 @@ test(`${ITERATIONS} random printable-ASCII strings rich in quotes, '#', '=' and 
   }
 });
 
-test(`${ITERATIONS} random dotenv-ish files never break the parser or the checker`, () => {
-  const next = rng(0xd07e);
+test(`${ITERATIONS} random dotenv-ish files never break the parser or the checker ${seeded}`, () => {
+  const next = random.next;
   for (let i = 0; i < ITERATIONS; i += 1) assertWellFormed(dotenvishText(next));
 });

@@ -29,14 +29,19 @@ export interface CliOptions {
   killAfterMs?: number;
   /** A slow reader: nobody reads the CLI's stdout pipe until this many ms after the start. */
   readAfterMs?: number;
+  /** Run the built bundle (dist/cli/main.js, as installed; needs `npm run build`) instead of the sources through tsx. */
+  built?: boolean;
 }
+
+const BUILT = join(REPO, 'dist', 'cli', 'main.js');
 
 /** The CLI's stdout as bytes, for binary round trips. */
 export function runCliBytes(args: string[], options: CliOptions = {}): Promise<CliBytesRun> {
   const started = Date.now();
   const env = { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? '/tmp', ...options.env };
   return new Promise((resolveRun, reject) => {
-    const child = spawn(process.execPath, ['--import', TSX, CLI, ...args], {
+    const entry = options.built ? [BUILT] : ['--import', TSX, CLI];
+    const child = spawn(process.execPath, [...entry, ...args], {
       cwd: options.cwd ?? REPO,
       env,
       stdio: ['pipe', 'pipe', 'pipe'],

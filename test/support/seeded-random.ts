@@ -2,6 +2,8 @@
 
 export interface SeededRandom {
   seed: number;
+  /** Uniform float in [0, 1). */
+  next(): number;
   /** Uniform integer in [0, n). */
   int(n: number): number;
   pick<T>(items: readonly T[]): T;
@@ -19,6 +21,7 @@ export function seededRandom(seed = Number(process.env.KEYTURN_TEST_SEED ?? Date
   };
   return {
     seed,
+    next,
     int: (n) => Math.floor(next() * n),
     pick: (items) => items[Math.floor(next() * items.length)] as (typeof items)[number],
     bytes: (n) => {

@@ -2,9 +2,9 @@
 import { CLIPBOARD_CLEAR_MS, type CopyResult } from '../../../shared/ipc/features/generate.js';
 import type { HostAdapters } from './host-adapters.js';
 
-export function copyToClipboard(host: HostAdapters, value: string): CopyResult {
+export async function copyToClipboard(host: HostAdapters, value: string): Promise<CopyResult> {
   if (host.clipboard) {
-    host.clipboard.writeSecret(value, CLIPBOARD_CLEAR_MS);
+    await host.clipboard.writeSecret(value, CLIPBOARD_CLEAR_MS);
     return { via: 'host', clearAfterMs: CLIPBOARD_CLEAR_MS };
   }
   return { via: 'renderer', value, clearAfterMs: CLIPBOARD_CLEAR_MS };

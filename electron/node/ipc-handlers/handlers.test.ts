@@ -30,7 +30,11 @@ before(async () => {
     services,
     host: {
       kind: 'electron',
-      clipboard: { writeSecret: (value, ms) => clipboard.push({ value, ms }) },
+      clipboard: {
+        writeSecret: async (value, ms) => {
+          clipboard.push({ value, ms });
+        },
+      },
       ...withDialogGrants(async () => [join(root, 'picked')], dialogPathGuard()),
     },
   });

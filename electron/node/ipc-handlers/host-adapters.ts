@@ -1,9 +1,12 @@
 // What differs between the two hosts (Electron main and the loopback web host); everything else is the same handler code.
 import type { GrantingPathGuard, PathGuard } from '../files/path-guard.js';
 
-/** Puts a secret on the OS clipboard and clears it later if it is still ours (Electron main process only). */
+/**
+ * Puts a secret on the OS clipboard and clears it later if it is still ours (Electron main process only). Resolves once
+ * the clipboard holds it: Electron's clipboard is asynchronous since Electron 44.
+ */
 export interface SecretClipboard {
-  writeSecret(value: string, clearAfterMs: number): void;
+  writeSecret(value: string, clearAfterMs: number): Promise<void>;
 }
 
 export interface HostAdapters {

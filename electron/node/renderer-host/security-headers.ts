@@ -1,6 +1,8 @@
 // The CSP and hardening headers both hosts send with the renderer, so the browser and Electron enforce the same policy.
 
-export const CONTENT_SECURITY_POLICY = "default-src 'self'; script-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
+// form-action 'none': every form is handled in script, so no form (an injected one included) may submit anywhere.
+export const CONTENT_SECURITY_POLICY =
+  "default-src 'self'; script-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
 export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
   'Content-Security-Policy': CONTENT_SECURITY_POLICY,
