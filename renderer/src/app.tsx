@@ -8,12 +8,14 @@ import { AuditScreen } from './features/audit/audit-screen.js';
 import { EnvCheckScreen } from './features/envcheck/envcheck-screen.js';
 import { GenerateScreen, type GeneratePrefill } from './features/generate/generate-screen.js';
 import { KeysScreen } from './features/keys/keys-screen.js';
+import { RotationScreen } from './features/rotation/rotation-screen.js';
 
-type Screen = 'generate' | 'keys' | 'envcheck' | 'audit';
+type Screen = 'generate' | 'keys' | 'rotation' | 'envcheck' | 'audit';
 
 const NAV: { id: Screen; label: string }[] = [
   { id: 'generate', label: 'Generate' },
   { id: 'keys', label: 'Keys' },
+  { id: 'rotation', label: 'Rotation' },
   { id: 'envcheck', label: 'Check .env' },
   { id: 'audit', label: 'Audit' },
 ];
@@ -91,6 +93,7 @@ export function App({ appInfo }: { appInfo: Promise<AppInfo> }) {
           />
         ) : null}
         {screen === 'keys' ? <KeysScreen onChanged={refreshStatus} /> : null}
+        {screen === 'rotation' ? <RotationScreen /> : null}
         {screen === 'envcheck' && info ? <EnvCheckScreen info={info} onGenerate={generateFor} /> : null}
         {screen === 'audit' ? <AuditScreen /> : null}
       </main>

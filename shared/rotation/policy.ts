@@ -28,13 +28,13 @@ export interface EffectivePolicy {
 
 /** Checks a policy a user asked for: maxAge and warn parse, and the warning comes before the due date. */
 export function checkPolicy(policy: RotationPolicy, kind: KeyKind): Required<RotationPolicy> {
-  const maxAgeMs = parsePolicyDuration(policy.maxAge, '--max-age');
+  const maxAgeMs = parsePolicyDuration(policy.maxAge, 'The maximum age (--max-age)');
   const warn = policy.warn ?? defaultWarn(maxAgeMs, kind);
-  const warnMs = parsePolicyDuration(warn, '--warn');
+  const warnMs = parsePolicyDuration(warn, 'The warning (--warn)');
   if (warnMs >= maxAgeMs)
     throw new KeyturnError(
       'invalid-input',
-      `--warn (${warn}) must be shorter than --max-age (${policy.maxAge}): it is how long before the due date the key shows as near.`,
+      `The warning (${warn}) must be shorter than the maximum age (${policy.maxAge}): it is how long before the due date the key shows as due soon.`,
     );
   return { maxAge: policy.maxAge.trim(), warn: warn.trim() };
 }

@@ -80,10 +80,10 @@ describe('keyturn rotate on an unlocked gnome-keyring', { timeout: 600_000 }, ()
     assert.match(warnOnly.stdout, /rotate every 30d, shown as due soon 7d before \(set for this key\)/);
     const bad = await cli(['keys', 'policy', 'jwt-secret-key', '--max-age', '90']);
     assert.equal(bad.code, 2);
-    assert.match(bad.stderr, /--max-age takes a whole number of hours, days or weeks .*\[invalid-input\]/);
+    assert.match(bad.stderr, /The maximum age \(--max-age\) takes a whole number of hours, days or weeks .*\[invalid-input\]/);
     const backwards = await cli(['keys', 'policy', 'jwt-secret-key', '--max-age', '7d', '--warn', '14d']);
     assert.equal(backwards.code, 2);
-    assert.match(backwards.stderr, /--warn \(14d\) must be shorter than --max-age \(7d\)/);
+    assert.match(backwards.stderr, /The warning \(14d\) must be shorter than the maximum age \(7d\)/);
     assert.equal((await cli(['keys', 'policy', 'nope'])).code, 1);
     assert.match((await ok(['keys', 'policy', 'jwt-secret-key', '--default'])).stdout, /rotate every 90d, .*\(the default for its kind\)/);
   });
