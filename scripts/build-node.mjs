@@ -1,9 +1,9 @@
 // Bundles the Node-side entry points with esbuild: Electron main and preload (CommonJS) and the installed CLI (ESM).
 import { readFileSync } from 'node:fs';
 import { build } from 'esbuild';
-import { cliBundle, mainBundle, preloadBundle, requiredModules } from './node-bundles.mjs';
+import { cliBundle, mainBundle, preloadBundle, requiredModules, workerBundles } from './node-bundles.mjs';
 
-await Promise.all([build(mainBundle), build(preloadBundle), build(cliBundle)]);
+await Promise.all([build(mainBundle), build(preloadBundle), build(cliBundle), ...workerBundles.map((b) => build(b))]);
 
 const foreign = requiredModules(readFileSync(preloadBundle.outfile, 'utf8')).filter((name) => name !== 'electron');
 if (foreign.length > 0) {

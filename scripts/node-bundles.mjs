@@ -31,6 +31,9 @@ export const mainBundle = {
   format: 'cjs',
   target: 'node24',
   external: NATIVE,
+  // CommonJS has no import.meta: code that finds files beside itself (the re-encryption worker) gets this file's URL.
+  define: { 'import.meta.url': '__keyturnMetaUrl', 'import.meta.resolve': 'undefined' },
+  banner: { js: "const __keyturnMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
 };
 
 // A sandboxed preload gets a tiny require() that knows 'electron' and little else: one self-contained CommonJS file.
@@ -62,3 +65,15 @@ export const cliBundle = {
 export function requiredModules(code) {
   return [...code.matchAll(/\brequire\(\s*["']([^"']+)["']\s*\)/g)].map((m) => m[1]);
 }
+
+// The re-encryption crypto worker (electron/node/db/reencrypt/crypto-pool.ts) is started from a file beside the bundle
+// that starts it: one copy beside the CLI and one beside Electron's main process.
+const workerBundle = (dir) => ({
+  ...common,
+  entryPoints: ['electron/node/db/reencrypt/rotate-worker.ts'],
+  outfile: `dist/${dir}/rotate-worker.js`,
+  platform: 'node',
+  format: 'esm',
+  target: 'node20',
+});
+export const workerBundles = [workerBundle('cli'), workerBundle('main')];

@@ -4,6 +4,8 @@ import type { EnvReport } from '../../shared/envcheck/report.js';
 import { renderText } from '../../shared/envcheck/render-text.js';
 import { EXIT_FAILED, EXIT_OK } from './output.js';
 import { describeProgress } from './progress-line.js';
+import { renderReencryptResult } from './reencrypt-output.js';
+import type { ReencryptResult } from '../node/db/reencrypt/reencrypt-types.js';
 
 export function describeJob(job: JobSummary): string {
   const who = job.owner ? ` (process ${job.owner.pid})` : '';
@@ -23,6 +25,7 @@ export function nextStep(job: JobSummary): string | undefined {
 export function renderResult(job: JobSummary, color: boolean): string | undefined {
   if (job.state !== 'done' || job.result === undefined) return undefined;
   if (job.kind === 'envcheck') return renderText(job.result as EnvReport, { color });
+  if (job.kind === 'reencrypt') return renderReencryptResult(job.result as ReencryptResult);
   return undefined;
 }
 
@@ -30,5 +33,9 @@ export function renderResult(job: JobSummary, color: boolean): string | undefine
 export function exitCodeOf(job: JobSummary): number {
   if (job.state !== 'done') return EXIT_FAILED;
   if (job.kind === 'envcheck' && (job.result as EnvReport | undefined)?.failed) return EXIT_FAILED;
+  if (job.kind === 'reencrypt') {
+    const result = job.result as ReencryptResult | undefined;
+    if (!result?.dryRun && !result?.safeToRetire) return EXIT_FAILED;
+  }
   return EXIT_OK;
 }

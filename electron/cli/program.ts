@@ -8,6 +8,7 @@ import { registerFernetCommand } from './commands/fernet.js';
 import { registerGenerateCommand } from './commands/generate.js';
 import { registerJobsCommand } from './commands/jobs.js';
 import { registerKeysCommand } from './commands/keys.js';
+import { registerReencryptCommand } from './commands/reencrypt.js';
 import { registerRotateCommand } from './commands/rotate.js';
 import { registerServeCommand } from './commands/serve.js';
 
@@ -26,6 +27,7 @@ export function createProgram(cli: CliContext): Command {
     registerAuditCommand,
     registerEnvCommand,
     registerJobsCommand,
+    registerReencryptCommand,
     registerRotateCommand,
   ]) {
     register(program, cli);

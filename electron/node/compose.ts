@@ -10,6 +10,7 @@ import { createAuditService, type AuditService } from './services/audit-service.
 import { createEnvCheckService, type EnvCheckService } from './services/envcheck-service.js';
 import { createFernetService, type FernetService } from './services/fernet-service.js';
 import { createGenerateService, type GenerateService } from './services/generate-service.js';
+import { createReencryptService, type ReencryptService } from './services/reencrypt-service.js';
 import { builtinExecutors } from './rotation/step-executors.js';
 import { createRotationService, type RotationService } from './services/rotation-service.js';
 import type { KeyCrypto } from './services/key-crypto.js';
@@ -30,6 +31,8 @@ export interface Services {
   readonly envcheck: EnvCheckService;
   /** Long work: started, followed, paused, resumed and cancelled by id, persisted under KEYTURN_HOME/jobs. */
   readonly jobs: JobService;
+  /** Stored PII re-encrypted under a new Fernet key (a job), scan and verify; database drivers load on first use. */
+  readonly reencrypt: ReencryptService;
   /** Rotation policies, due dates and plans followed step by step (KEYTURN_HOME/plans). */
   readonly rotation: RotationService;
 }
@@ -57,6 +60,7 @@ export function compose(overrides: Overrides = {}): Services {
       keychain: overrides.keychain ?? createKeychain(config.keychainService),
       crypto: overrides.crypto ?? nodeKeyCrypto,
       timeoutMs: config.keychainTimeoutMs,
+      retireGuard: (name: string, version: number): Promise<void> => reencrypt().guardRetire(name, version),
     }),
   );
   const audit = lazy(() => createAuditService(home()));
@@ -64,10 +68,16 @@ export function compose(overrides: Overrides = {}): Services {
     createEnvCheckService({ generate: generate(), vault: { store: (input, signal) => vault().store(input, signal) } }),
   );
   const fernet = lazy(() => createFernetService({ vault: vault() }));
+  const reencrypt = lazy((): ReencryptService =>
+    createReencryptService({
+      fernet: { keyTexts: (source, options) => fernet().keyTexts(source, options) },
+      jobsDir: join(config.home, 'jobs'),
+    }),
+  );
   const jobs = lazy(() =>
     createJobService({
       dir: join(config.home, 'jobs'),
-      kinds: { envcheck: () => envcheck().checkJob },
+      kinds: { envcheck: () => envcheck().checkJob, reencrypt: () => reencrypt().job },
       audit: (event) => audit().record(event),
     }),
   );
@@ -98,6 +108,9 @@ export function compose(overrides: Overrides = {}): Services {
     },
     get jobs() {
       return jobs();
+    },
+    get reencrypt() {
+      return reencrypt();
     },
     get rotation() {
       return rotation();

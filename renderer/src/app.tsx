@@ -8,15 +8,17 @@ import { AuditScreen } from './features/audit/audit-screen.js';
 import { EnvCheckScreen } from './features/envcheck/envcheck-screen.js';
 import { GenerateScreen, type GeneratePrefill } from './features/generate/generate-screen.js';
 import { KeysScreen } from './features/keys/keys-screen.js';
+import { ReencryptScreen } from './features/reencrypt/reencrypt-screen.js';
 import { RotationScreen } from './features/rotation/rotation-screen.js';
 
-type Screen = 'generate' | 'keys' | 'rotation' | 'envcheck' | 'audit';
+type Screen = 'generate' | 'keys' | 'rotation' | 'envcheck' | 'reencrypt' | 'audit';
 
 const NAV: { id: Screen; label: string }[] = [
   { id: 'generate', label: 'Generate' },
   { id: 'keys', label: 'Keys' },
   { id: 'rotation', label: 'Rotation' },
   { id: 'envcheck', label: 'Check .env' },
+  { id: 'reencrypt', label: 'Re-encrypt' },
   { id: 'audit', label: 'Audit' },
 ];
 
@@ -95,6 +97,7 @@ export function App({ appInfo }: { appInfo: Promise<AppInfo> }) {
         {screen === 'keys' ? <KeysScreen onChanged={refreshStatus} /> : null}
         {screen === 'rotation' ? <RotationScreen /> : null}
         {screen === 'envcheck' && info ? <EnvCheckScreen info={info} onGenerate={generateFor} /> : null}
+        {screen === 'reencrypt' ? <ReencryptScreen /> : null}
         {screen === 'audit' ? <AuditScreen /> : null}
       </main>
     </div>

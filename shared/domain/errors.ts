@@ -26,6 +26,14 @@ export const ERROR_CODES = [
   // any bounded wait: a deadline that passed, a caller that gave up
   'timeout',
   'cancelled',
+  // databases (re-encryption): reaching, logging in, TLS, losing the connection, privileges, keys, anything else
+  'db-unreachable',
+  'db-auth',
+  'db-tls',
+  'db-connection-lost',
+  'db-permission',
+  'db-no-key',
+  'db-error',
   // files and services
   'io',
   'check-failed',

@@ -7,6 +7,7 @@ import { ENVCHECK_CHANNELS, type EnvCheckContract } from './features/envcheck.js
 import { GENERATE_CHANNELS, type GenerateContract } from './features/generate.js';
 import { JOBS_CHANNELS, type JobsContract } from './features/jobs.js';
 import { KEYS_CHANNELS, type KeysContract } from './features/keys.js';
+import { REENCRYPT_CHANNELS, type ReencryptContract } from './features/reencrypt.js';
 import { ROTATION_CHANNELS, type RotationContract } from './features/rotation.js';
 
 export type KeyturnContract = AppContract &
@@ -15,6 +16,7 @@ export type KeyturnContract = AppContract &
   AuditContract &
   EnvCheckContract &
   JobsContract &
+  ReencryptContract &
   RotationContract;
 
 export type Channel = keyof KeyturnContract;
@@ -32,6 +34,7 @@ export const CHANNELS = [
   ...AUDIT_CHANNELS,
   ...ENVCHECK_CHANNELS,
   ...JOBS_CHANNELS,
+  ...REENCRYPT_CHANNELS,
   ...ROTATION_CHANNELS,
 ] as const satisfies readonly Channel[];
 

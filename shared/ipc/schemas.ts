@@ -8,6 +8,7 @@ import { ENVCHECK_SCHEMAS } from './features/envcheck.schemas.js';
 import { GENERATE_SCHEMAS } from './features/generate.schemas.js';
 import { JOBS_SCHEMAS } from './features/jobs.schemas.js';
 import { KEYS_SCHEMAS } from './features/keys.schemas.js';
+import { REENCRYPT_SCHEMAS } from './features/reencrypt.schemas.js';
 import { ROTATION_SCHEMAS } from './features/rotation.schemas.js';
 
 export const REQUEST_SCHEMAS: { [C in Channel]: z.ZodType<RequestOf<C>> } = {
@@ -17,6 +18,7 @@ export const REQUEST_SCHEMAS: { [C in Channel]: z.ZodType<RequestOf<C>> } = {
   ...AUDIT_SCHEMAS,
   ...ENVCHECK_SCHEMAS,
   ...JOBS_SCHEMAS,
+  ...REENCRYPT_SCHEMAS,
   ...ROTATION_SCHEMAS,
 };
 

@@ -8,6 +8,7 @@ import { generateHandlers } from './generate-handlers.js';
 import type { HandlerDeps, HandlerTable } from './handler-types.js';
 import { jobsHandlers } from './jobs-handlers.js';
 import { keysHandlers } from './keys-handlers.js';
+import { reencryptHandlers } from './reencrypt-handlers.js';
 import { rotationHandlers } from './rotation-handlers.js';
 
 export type { Handler, HandlerTable } from './handler-types.js';
@@ -21,6 +22,7 @@ export function createHandlers(input: Omit<HandlerDeps, 'drafts'> & { drafts?: D
     ...auditHandlers(deps),
     ...envcheckHandlers(deps),
     ...jobsHandlers(deps),
+    ...reencryptHandlers(deps),
     ...rotationHandlers(deps),
   };
 }

@@ -2,6 +2,7 @@
 // parameters pass the same confinement as the feature's own channels.
 import type { JobKindName, JobsContract, StartJobRequest } from '../../../shared/ipc/features/jobs.js';
 import { confineEnvCheck } from './envcheck-handlers.js';
+import { confineReencrypt } from './reencrypt-handlers.js';
 import type { FeatureHandlers, HandlerDeps } from './handler-types.js';
 import type { HostAdapters } from './host-adapters.js';
 
@@ -10,6 +11,7 @@ type Confiners = { [K in JobKindName]: (host: HostAdapters, params: Extract<Star
 /** One entry per job kind the page may start: a new kind fails to compile until its parameters are confined here. */
 const CONFINE: Confiners = {
   envcheck: confineEnvCheck,
+  reencrypt: confineReencrypt,
 };
 
 export function jobsHandlers({ services, host }: HandlerDeps): FeatureHandlers<JobsContract> {

@@ -35,12 +35,21 @@ export interface KeyRingOptions {
   signal?: AbortSignal;
 }
 
+/** One key of a ring as text, for work that hands keys to worker threads (re-encryption); never printed or stored. */
+export interface LabelledFernetKey {
+  /** Where it came from, for reports and job files: "pii-enc-key@v2", "env NEW_KEY", "env OLD_KEYS #2". */
+  label: string;
+  value: string;
+}
+
 export interface FernetService {
   keyRing(source: FernetKeySource, options: KeyRingOptions): Promise<FernetKeyRing>;
+  /** The same ring as keyRing, as labelled key texts: `current` first (its first key encrypts), then `old`. */
+  keyTexts(source: FernetKeySource, options: KeyRingOptions): Promise<{ current: LabelledFernetKey[]; old: LabelledFernetKey[] }>;
 }
 
 /** Reads a comma-separated list of Fernet keys from an environment variable; errors name the variable, never the key. */
-function keysFromEnv(name: string, flag: string, env: NodeJS.ProcessEnv): Fernet[] {
+function keysFromEnv(name: string, flag: string, env: NodeJS.ProcessEnv): LabelledFernetKey[] {
   if (!isEnvVarName(name))
     throw new KeyturnError('invalid-input', `${flag} takes the NAME of an environment variable (letters, digits, _), not a key.`);
   const value = env[name];
@@ -53,7 +62,8 @@ function keysFromEnv(name: string, flag: string, env: NodeJS.ProcessEnv): Fernet
   const items = value.split(',').map((item) => item.trim());
   return items.map((item, i) => {
     try {
-      return new Fernet(item);
+      new Fernet(item);
+      return { label: items.length > 1 ? `env ${name} #${i + 1}` : `env ${name}`, value: item };
     } catch (error) {
       if (!(error instanceof KeyturnError)) throw error;
       const which = items.length > 1 ? ` (key ${i + 1} of ${items.length})` : '';
@@ -83,37 +93,48 @@ export function createFernetService(deps: { vault: VaultService }): FernetServic
     return { name, versions: [record.current, ...retiring] };
   }
 
-  async function fromVault(refs: string, options: KeyRingOptions, firstOnly: boolean): Promise<Fernet[]> {
-    const keys: Fernet[] = [];
+  async function fromVault(refs: string, options: KeyRingOptions, firstOnly: boolean): Promise<LabelledFernetKey[]> {
+    const keys: LabelledFernetKey[] = [];
     for (const ref of refs.split(',')) {
       const { name, versions } = await versionsOf(ref);
       for (const version of firstOnly ? versions.slice(0, 1) : versions) {
         const { value } = await vault.reveal({ name, version }, { reason: 'use', target: options.purpose, signal: options.signal });
-        keys.push(new Fernet(value));
+        keys.push({ label: `${name}@v${version}`, value });
       }
     }
     return keys;
   }
 
+  async function keyTexts(
+    source: FernetKeySource,
+    options: KeyRingOptions,
+  ): Promise<{ current: LabelledFernetKey[]; old: LabelledFernetKey[] }> {
+    if (source.key !== undefined && source.keyEnv !== undefined)
+      throw new KeyturnError('usage', 'Give the key with --key NAME or with --key-env VAR, not both.');
+    if (source.keyEnv === undefined && source.key === undefined) {
+      throw new KeyturnError(
+        'usage',
+        'Give the key with --key NAME (a Fernet key stored in the OS keychain) or --key-env VAR (an environment variable holding it).',
+      );
+    }
+    const env = options.env ?? process.env;
+    const current =
+      source.key !== undefined
+        ? await fromVault(source.key, options, options.encryptOnly === true)
+        : keysFromEnv(source.keyEnv!, '--key-env', env);
+    const old = [
+      ...(source.oldKey === undefined ? [] : await fromVault(source.oldKey, options, false)),
+      ...(source.oldKeyEnv === undefined ? [] : keysFromEnv(source.oldKeyEnv, '--old-key-env', env)),
+    ];
+    return { current, old };
+  }
+
   return {
+    keyTexts,
     async keyRing(source, options) {
-      if (source.key !== undefined && source.keyEnv !== undefined)
-        throw new KeyturnError('usage', 'Give the key with --key NAME or with --key-env VAR, not both.');
-      if (source.keyEnv === undefined && source.key === undefined) {
-        throw new KeyturnError(
-          'usage',
-          'Give the key with --key NAME (a Fernet key stored in the OS keychain) or --key-env VAR (an environment variable holding it).',
-        );
-      }
-      const env = options.env ?? process.env;
-      const current =
-        source.key !== undefined
-          ? await fromVault(source.key, options, options.encryptOnly === true)
-          : keysFromEnv(source.keyEnv!, '--key-env', env);
-      const old = [
-        ...(source.oldKey === undefined ? [] : await fromVault(source.oldKey, options, false)),
-        ...(source.oldKeyEnv === undefined ? [] : keysFromEnv(source.oldKeyEnv, '--old-key-env', env)),
-      ];
+      const texts = await keyTexts(source, options);
+      const current = texts.current.map((k) => new Fernet(k.value));
+      const old = texts.old.map((k) => new Fernet(k.value));
       return { current, old, multi: new MultiFernet([...current, ...old]) };
     },
   };

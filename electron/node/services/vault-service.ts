@@ -79,6 +79,8 @@ export interface VaultDeps {
   /** Longest all keychain calls of one operation may take together, in ms. */
   timeoutMs: number;
   now?: () => Date;
+  /** Refuses (throws) retiring a version that unfinished work still needs, e.g. a re-encryption job. */
+  retireGuard?: (name: string, version: number) => Promise<void>;
 }
 
 interface Commit extends Labels {
@@ -296,6 +298,7 @@ export function createVaultService(deps: VaultDeps): VaultService {
             `${name}@v${version} is the current version; rotate first ("keyturn keys rotate ${name}"), then retire the old one.`,
           );
         if (entry.status === 'retired') throw new KeyturnError('refused', `${name}@v${version} is already retired; nothing to do.`);
+        await deps.retireGuard?.(name, version);
         if (!confirm)
           throw new KeyturnError(
             'refused',

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { hostId } from '../schema-parts.js';
 import { envCheckRequest } from './envcheck.schemas.js';
+import { reencryptStartParams } from './reencrypt.schemas.js';
 import type { FeatureSchemas } from './feature-schemas.js';
 import type { JobsContract } from './jobs.js';
 
@@ -9,7 +10,10 @@ export const jobId = hostId('job');
 const byId = z.strictObject({ jobId });
 
 export const JOBS_SCHEMAS: FeatureSchemas<JobsContract> = {
-  startJob: z.discriminatedUnion('kind', [z.strictObject({ kind: z.literal('envcheck'), params: envCheckRequest })]),
+  startJob: z.discriminatedUnion('kind', [
+    z.strictObject({ kind: z.literal('envcheck'), params: envCheckRequest }),
+    z.strictObject({ kind: z.literal('reencrypt'), params: reencryptStartParams }),
+  ]),
   jobStatus: z.strictObject({ jobId, after: z.number().int().min(0).optional() }),
   listJobs: z.strictObject({ limit: z.number().int().min(1).max(1000).optional() }),
   pauseJob: byId,

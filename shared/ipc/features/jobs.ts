@@ -2,9 +2,10 @@
 // resumed and cancelled. A job outlives the request, the tab, the window and the process that started it.
 import type { JobEvent, JobSummary } from '../../domain/job.js';
 import type { EnvCheckInput } from '../../envcheck/report.js';
+import type { ReencryptStartParams } from './reencrypt.js';
 
 /** Every kind of job the page may start, with its parameters (never a secret: they are persisted in the job file). */
-export type StartJobRequest = { kind: 'envcheck'; params: EnvCheckInput };
+export type StartJobRequest = { kind: 'envcheck'; params: EnvCheckInput } | { kind: 'reencrypt'; params: ReencryptStartParams };
 
 export type JobKindName = StartJobRequest['kind'];
 
