@@ -2,11 +2,15 @@
 // (by keyboard too), its policy changes, "Plan rotation" writes a plan, and the checklist is followed to the end:
 // Keyturn's steps after the dialog's confirmation, the rest ticked off with a note; the old version leaves the keychain,
 // the Markdown export is the CLI's runbook byte for byte, and every step is in the audit log.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Page } from '@playwright/test';
+import type { Locator, Page } from '@playwright/test';
 import type { AuditEntry } from '../shared/domain/audit.js';
 import type { Inventory } from '../shared/domain/inventory.js';
+import { pythonEncrypt, pythonJudge, pythonKey } from '../test/support/fernet-oracle.js';
+import { startPostgres } from '../test/support/postgres-server.js';
+import { requirePythonCryptography } from '../test/support/python.js';
+import { pgClient } from '../test/support/reencrypt-fixture.js';
 import { runCli } from '../test/support/run-cli.js';
 import { nav } from './flows/key-lifecycle.js';
 import { expect, test } from './fixtures/keyturn-test.js';
@@ -14,8 +18,15 @@ import { expect, test } from './fixtures/keyturn-test.js';
 const CANARY = 'canary-e2e-rotation-value-5fR2kQ9w';
 const DAY = 86_400_000;
 
-/** Follows a plan in the page to its end: runs what Keyturn runs (confirmed in the dialog), ticks off the rest. */
-async function followPlan(page: Page, note: string): Promise<{ ran: number[]; ticked: number[] }> {
+/**
+ * Follows a plan in the page to its end: runs what Keyturn runs (confirmed in the dialog), ticks off the rest.
+ * `around` wraps the run of a step whose title matches, for tests that watch a step while it runs.
+ */
+async function followPlan(
+  page: Page,
+  note: string,
+  around?: { title: RegExp; run: (start: () => Promise<void>, step: Locator) => Promise<void> },
+): Promise<{ ran: number[]; ticked: number[] }> {
   const checklist = page.getByTestId('plan-checklist');
   const ran: number[] = [];
   const ticked: number[] = [];
@@ -26,10 +37,15 @@ async function followPlan(page: Page, note: string): Promise<{ ran: number[]; ti
     const step = checklist.locator(`[data-testid="plan-step"][data-step="${n}"]`);
     const run = step.getByRole('button', { name: `Run step ${n}…` });
     if (await run.isVisible()) {
-      await run.click();
-      const dialog = page.getByRole('dialog');
-      await expect(dialog).toBeVisible();
-      await dialog.getByRole('button', { name: `Run step ${n}`, exact: true }).click();
+      const start = async () => {
+        await run.click();
+        const dialog = page.getByRole('dialog');
+        await expect(dialog).toBeVisible();
+        await dialog.getByRole('button', { name: `Run step ${n}`, exact: true }).click();
+      };
+      const title = (await step.getByRole('heading', { level: 3 }).textContent()) ?? '';
+      if (around && around.title.test(title)) await around.run(start, step);
+      else await start();
       ran.push(n);
     } else {
       await step.getByRole('button', { name: 'Mark done…' }).click();
@@ -162,5 +178,112 @@ test('the timeline shows what is due; a session secret is planned and rotated to
   ]) {
     expect(text).not.toContain(CANARY);
     expect(text).not.toContain(v1!);
+  }
+});
+
+test('a Fernet key on a real PostgreSQL table is rotated from the page: the progress of the re-encryption job inline, 100% verified', async ({
+  page,
+  served,
+  keyring,
+  shot,
+}) => {
+  test.setTimeout(300_000);
+  requirePythonCryptography();
+  const ROWS = 20_000;
+  const server = await startPostgres();
+  const db = await pgClient(server.url());
+  const blocker = await pgClient(server.url());
+  try {
+    const oldKey = await pythonKey();
+    const dir = join(served.workspace, 'pii-app');
+    mkdirSync(dir);
+    const envFile = join(dir, '.env');
+    writeFileSync(envFile, `DATABASE_URL=${server.url({ scheme: 'postgresql+psycopg2' })}\nPII_ENC_KEY=${oldKey}\n`, { mode: 0o600 });
+    const cli = (...args: string[]) => runCli(args, { env: keyring.session.env, cwd: dir });
+    const imported = await cli('keys', 'import', 'e2e-rot-fernet', '--from-env', '.env', '--var', 'PII_ENC_KEY', '--kind', 'fernet');
+    expect(imported.code, imported.stderr).toBe(0);
+    await db.exec('CREATE TABLE users (id integer PRIMARY KEY, email_enc text, phone_enc text)');
+    const tokens = await pythonEncrypt(
+      oldKey,
+      Array.from({ length: 2 * ROWS }, (_, i) => ({
+        plaintext: Buffer.from(`person${i >> 1}-${i & 1 ? 'phone' : 'mail'}`),
+        at: 1_600_000_000 + i,
+      })),
+    );
+    for (let i = 0; i < ROWS; i += 1000) {
+      const ids = Array.from({ length: 1000 }, (_, j) => i + j);
+      await db.exec(
+        `INSERT INTO users VALUES ${ids.map(() => '(?, ?, ?)').join(', ')}`,
+        ids.flatMap((id) => [id, tokens[2 * id], tokens[2 * id + 1]]),
+      );
+    }
+
+    await page.goto(served.url);
+    await expect(page.locator('html')).toHaveAttribute('data-ready', 'true');
+    await nav(page, 'Rotation').click();
+    await page.getByTestId('due-timeline').locator('[data-key="e2e-rot-fernet"]').click();
+    await page.getByTestId('selected-key').getByRole('button', { name: 'Plan rotation' }).click();
+    const form = page.getByRole('main').getByRole('form', { name: 'Plan rotation' });
+    await form.getByLabel(/The application's \.env files/).fill(envFile);
+    await form.getByLabel('Variable holding its URL').fill('DATABASE_URL');
+    await form.getByLabel(/Tables and their Fernet columns/).fill('users: email_enc, phone_enc');
+    await form.getByLabel(/Overlap/).fill('0');
+    await form.getByRole('button', { name: 'Write the plan' }).click();
+    const checklist = page.getByTestId('plan-checklist');
+    await expect(checklist.getByRole('heading', { name: /Rotate e2e-rot-fernet/ })).toBeVisible();
+
+    const { ran } = await followPlan(page, 'deployed by the on-call engineer', {
+      title: /Re-encrypt users \(email_enc, phone_enc\) under e2e-rot-fernet@v2/,
+      // An application transaction holds a row lock half-way through the table: the job stops there, in plain view.
+      run: async (start, step) => {
+        await blocker.exec('BEGIN');
+        await blocker.exec('SELECT id FROM users WHERE id = ? FOR UPDATE', [ROWS / 2 + 1]);
+        await start();
+        const progress = step.getByTestId('job-progress');
+        await expect(progress).toHaveAttribute('data-state', 'running');
+        const bar = progress.getByRole('progressbar');
+        await expect(bar).toHaveAttribute('aria-valuemax', String(ROWS));
+        await expect
+          .poll(async () => Number(await bar.getAttribute('aria-valuenow')), { timeout: 60_000 })
+          .toBeGreaterThanOrEqual(ROWS / 2);
+        expect(Number(await bar.getAttribute('aria-valuenow'))).toBeLessThan(ROWS);
+        await expect(progress).toContainText(`of ${ROWS.toLocaleString('en-US')} rows`);
+        await shot('rotation-reencrypt-progress');
+        await blocker.exec('ROLLBACK');
+      },
+    });
+    expect(ran.length).toBeGreaterThanOrEqual(6);
+    const outcome = (title: RegExp) =>
+      checklist
+        .getByTestId('plan-step')
+        .filter({ has: page.getByRole('heading', { name: title }) })
+        .getByTestId('step-outcome');
+    await expect(outcome(/Re-encrypt users/)).toContainText(
+      `users: ${ROWS.toLocaleString('en-US')} rows read, ${ROWS.toLocaleString('en-US')} re-encrypted under e2e-rot-fernet@v2 (from e2e-rot-fernet@v1), 0 poison.`,
+    );
+    await expect(outcome(/Verify that e2e-rot-fernet@v2 alone decrypts/)).toContainText(
+      'users.email_enc 20,000 of 20,000; users.phone_enc 20,000 of 20,000: 100% under e2e-rot-fernet@v2 alone.',
+    );
+    await expect(outcome(/Back up the PostgreSQL database/)).toContainText('the dump reads back');
+    await shot('rotation-fernet-finished');
+
+    expect(await keyring.lookup('e2e-rot-fernet@v1')).toBeNull();
+    const newKey = (await keyring.lookup('e2e-rot-fernet@v2'))!;
+    const rows = await db.rows('SELECT email_enc, phone_enc FROM users ORDER BY id');
+    const judged = await pythonJudge(newKey, oldKey, rows.flat() as string[]);
+    judged.forEach((j, i) => {
+      expect(j?.underOld).toBe(false);
+      expect(Buffer.from(j!.underNew!, 'base64').toString()).toBe(`person${i >> 1}-${i & 1 ? 'phone' : 'mail'}`);
+      expect(j?.timestamp).toBe(1_600_000_000 + i);
+    });
+    for (const text of [served.stderr(), readFileSync(join(keyring.session.keyturnHome, 'audit.log'), 'utf8')]) {
+      expect(text).not.toContain(server.password);
+      expect(text).not.toContain(oldKey);
+      expect(text).not.toContain(newKey);
+    }
+  } finally {
+    await blocker.close().catch(() => undefined);
+    await db.close();
+    await server.stop();
   }
 });

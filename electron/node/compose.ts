@@ -11,6 +11,7 @@ import { createEnvCheckService, type EnvCheckService } from './services/envcheck
 import { createFernetService, type FernetService } from './services/fernet-service.js';
 import { createGenerateService, type GenerateService } from './services/generate-service.js';
 import { createReencryptService, type ReencryptService } from './services/reencrypt-service.js';
+import { reencryptExecutors } from './rotation/reencrypt-executors.js';
 import { builtinExecutors } from './rotation/step-executors.js';
 import { createRotationService, type RotationService } from './services/rotation-service.js';
 import type { KeyCrypto } from './services/key-crypto.js';
@@ -85,7 +86,7 @@ export function compose(overrides: Overrides = {}): Services {
     createRotationService({
       home: home(),
       // Each service a step runs through registers its executors here; steps without one stay manual in new plans.
-      executors: { ...builtinExecutors({ vault }) },
+      executors: { ...builtinExecutors({ vault }), ...reencryptExecutors(reencrypt) },
       jobs: jobs(),
     }),
   );

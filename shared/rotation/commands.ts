@@ -33,6 +33,8 @@ export const keyturn = {
       pk ? ` --pk ${sh(pk)}` : '',
       ` --key ${key}`,
     ].join(''),
+  /** Finds the columns holding Fernet tokens and counts, per column, the rows each version of the key opens. */
+  reencryptScan: (key: string) => `keyturn reencrypt scan --db-env DATABASE_URL --env-file .env --key ${key}`,
   escrowUpdate: (key: string, version: number, bundle: string) =>
     `keyturn escrow rekey --bundle ${sh(bundle)} --add-key ${ref(key, version)} --share SHARE1 --share SHARE2 --share SHARE3`,
   escrowCreate: (key: string, version: number) =>

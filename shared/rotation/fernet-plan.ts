@@ -84,7 +84,7 @@ export function fernetSteps(ctx: KeyContext, overlap: OverlapWindow, escrow: { e
       title: `Re-encrypt the data stored under ${oldRef(ctx)}`,
       why: 'No database was given to the plan, so Keyturn cannot re-encrypt or count the rows. Every token written with the old key must be re-encrypted before the old key may go.',
       service: 'reencrypt',
-      command: `keyturn reencrypt scan --db-env DATABASE_URL --env-file .env`,
+      command: keyturn.reencryptScan(name),
       notes: [
         'Find the Fernet columns with the scan, then plan again with --db-env, --table and --columns so the plan re-encrypts and verifies them.',
       ],
@@ -118,7 +118,10 @@ export function fernetSteps(ctx: KeyContext, overlap: OverlapWindow, escrow: { e
           'Progress (rows/s, done/total, ETA) shows as it runs; if it stops (Ctrl-C, a dropped connection, a reboot) continue with: keyturn reencrypt resume JOB',
           'Rows that no key decrypts (poison rows) are never changed; their primary keys are listed in the job report.',
         ],
-        check: { expect: 'The job ends "done" with 0 poison rows; any poison row is looked at before going on.', prose: true },
+        check: {
+          expect: `The job ends with poison 0 in every column and "Every row is under ${newRef(ctx)}."; any poison row is looked at before going on.`,
+          prose: true,
+        },
         rollback: {
           text: `While the application holds both keys, re-encrypted rows stay readable: there is nothing to undo. To return the rows to ${oldRef(ctx)} entirely, restore the dump of the backup step (losing writes made since).`,
         },
@@ -132,7 +135,12 @@ export function fernetSteps(ctx: KeyContext, overlap: OverlapWindow, escrow: { e
         service: 'reencrypt',
         action: { op: 'reencrypt-verify', key: name, ...target, ...pk },
         command: keyturn.reencrypt('verify', name, db, t.table, t.columns, t.pk),
-        check: { expect: `${t.columns.map((c) => `${t.table}.${c}: 100% under ${newRef(ctx)} (0 left)`).join('\n')}` },
+        check: {
+          expect: [
+            ...t.columns.map((c) => `    ${c.padEnd(16)} new key alone opens N of N tokens (100%), NULL n, empty n`),
+            'Every token opens under the new key alone: the old version can be retired.',
+          ].join('\n'),
+        },
         rollback: {
           text: 'Nothing to undo: verification only reads. Below 100%: run the re-encryption step again (it resumes), and do not go on.',
         },
