@@ -271,11 +271,14 @@ test('a Fernet key on a real PostgreSQL table is rotated from the page: the prog
     const newKey = (await keyring.lookup('e2e-rot-fernet@v2'))!;
     const rows = await db.rows('SELECT email_enc, phone_enc FROM users ORDER BY id');
     const judged = await pythonJudge(newKey, oldKey, rows.flat() as string[]);
-    judged.forEach((j, i) => {
-      expect(j?.underOld).toBe(false);
-      expect(Buffer.from(j!.underNew!, 'base64').toString()).toBe(`person${i >> 1}-${i & 1 ? 'phone' : 'mail'}`);
-      expect(j?.timestamp).toBe(1_600_000_000 + i);
+    // One comparison for the whole table (an expect per token would be 60,000 of them).
+    const wrong = judged.flatMap((j, i) => {
+      const plaintext = j?.underNew ? Buffer.from(j.underNew, 'base64').toString() : null;
+      return j?.underOld === false && plaintext === `person${i >> 1}-${i & 1 ? 'phone' : 'mail'}` && j.timestamp === 1_600_000_000 + i
+        ? []
+        : [i];
     });
+    expect(wrong).toEqual([]);
     for (const text of [served.stderr(), readFileSync(join(keyring.session.keyturnHome, 'audit.log'), 'utf8')]) {
       expect(text).not.toContain(server.password);
       expect(text).not.toContain(oldKey);
