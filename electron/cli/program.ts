@@ -11,8 +11,8 @@ import { registerJobsCommand } from './commands/jobs.js';
 import { registerKeysCommand } from './commands/keys.js';
 import { registerReencryptCommand } from './commands/reencrypt.js';
 import { registerPushCommand } from './commands/push.js';
+import { registerRotateCommand } from './commands/rotate.js';
 import { registerServeCommand } from './commands/serve.js';
-import { registerNotBuiltCommands } from './not-built.js';
 import { registerTargetsCommand } from './commands/targets.js';
 
 export function createProgram(cli: CliContext): Command {
@@ -34,10 +34,9 @@ export function createProgram(cli: CliContext): Command {
     registerTargetsCommand,
     registerPushCommand,
     registerEscrowCommand,
+    registerRotateCommand,
   ]) {
     register(program, cli);
   }
-  // Last, so a command that has landed is never shadowed by its placeholder.
-  registerNotBuiltCommands(program, cli);
   return program;
 }

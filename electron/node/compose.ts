@@ -15,6 +15,9 @@ import { createKeyExportService, type KeyExportService } from './services/key-ex
 import { createFernetService, type FernetService } from './services/fernet-service.js';
 import { createGenerateService, type GenerateService } from './services/generate-service.js';
 import { createReencryptService, type ReencryptService } from './services/reencrypt-service.js';
+import { reencryptExecutors } from './rotation/reencrypt-executors.js';
+import { builtinExecutors } from './rotation/step-executors.js';
+import { createRotationService, type RotationService } from './services/rotation-service.js';
 import type { KeyCrypto } from './services/key-crypto.js';
 import { nodeKeyCrypto } from './services/node-key-crypto.js';
 import { createVaultService, type VaultService } from './services/vault-service.js';
@@ -48,6 +51,8 @@ export interface Services {
   readonly reencrypt: ReencryptService;
   /** Push targets (targets.json), plans, verified pushes to AWS/Azure, promotion, drift status, offline mode. */
   readonly push: PushService;
+  /** Rotation policies, due dates and plans followed step by step (KEYTURN_HOME/plans). */
+  readonly rotation: RotationService;
 }
 
 export interface Overrides {
@@ -116,6 +121,14 @@ export function compose(overrides: Overrides = {}): Services {
       audit: (event) => audit().record(event),
     }),
   );
+  const rotation = lazy(() =>
+    createRotationService({
+      home: home(),
+      // Each service a step runs through registers its executors here; steps without one stay manual in new plans.
+      executors: { ...builtinExecutors({ vault }), ...reencryptExecutors(reencrypt) },
+      jobs: jobs(),
+    }),
+  );
   return {
     config,
     get generate() {
@@ -150,6 +163,9 @@ export function compose(overrides: Overrides = {}): Services {
     },
     get push() {
       return push();
+    },
+    get rotation() {
+      return rotation();
     },
   };
 }

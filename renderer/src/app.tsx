@@ -12,12 +12,14 @@ import { GenerateScreen, type GeneratePrefill } from './features/generate/genera
 import { KeysScreen } from './features/keys/keys-screen.js';
 import { ReencryptScreen } from './features/reencrypt/reencrypt-screen.js';
 import { TargetsScreen } from './features/targets/targets-screen.js';
+import { RotationScreen } from './features/rotation/rotation-screen.js';
 
-type Screen = 'generate' | 'keys' | 'targets' | 'envcheck' | 'reencrypt' | 'escrow' | 'audit';
+type Screen = 'generate' | 'keys' | 'rotation' | 'targets' | 'envcheck' | 'reencrypt' | 'escrow' | 'audit';
 
 const NAV: { id: Screen; label: string }[] = [
   { id: 'generate', label: 'Generate' },
   { id: 'keys', label: 'Keys' },
+  { id: 'rotation', label: 'Rotation' },
   { id: 'targets', label: 'Targets' },
   { id: 'envcheck', label: 'Check .env' },
   { id: 'reencrypt', label: 'Re-encrypt' },
@@ -98,6 +100,7 @@ export function App({ appInfo }: { appInfo: Promise<AppInfo> }) {
           />
         ) : null}
         {screen === 'keys' ? <KeysScreen onChanged={refreshStatus} /> : null}
+        {screen === 'rotation' ? <RotationScreen /> : null}
         {screen === 'targets' ? <TargetsScreen /> : null}
         {screen === 'envcheck' && info ? <EnvCheckScreen info={info} onGenerate={generateFor} /> : null}
         {screen === 'reencrypt' ? <ReencryptScreen /> : null}

@@ -35,6 +35,11 @@ export const AUDIT_ACTIONS = [
   'escrow-verify',
   'escrow-restore',
   'escrow-rekey',
+  // rotation: an earlier version made current again, a key's policy set, a plan made, a step run or ticked off
+  'revert',
+  'policy',
+  'rotate-plan',
+  'rotate-step',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

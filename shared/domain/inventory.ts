@@ -52,6 +52,12 @@ export interface ValueMatch {
   current: number;
 }
 
+/** When a key is due for rotation: `maxAge` after its current version was made, with a `warn` lead time (`90d`, `14d`). */
+export interface RotationPolicy {
+  maxAge: string;
+  warn?: string;
+}
+
 export interface KeyRecord {
   name: string;
   kind: KeyKind;
@@ -61,6 +67,8 @@ export interface KeyRecord {
   notes?: string;
   current: number;
   versions: KeyVersionRecord[];
+  /** Set with `keyturn keys policy`; absent: the defaults for the key's kind. */
+  policy?: RotationPolicy;
 }
 
 export interface Inventory {

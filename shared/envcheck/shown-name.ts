@@ -2,7 +2,6 @@
 // name the rules declare. Anything else (a line of a private key, a pasted token) is described, never repeated.
 import { isEnvVarName } from '../domain/env-var-name.js';
 import type { EnvEntry } from '../formats/env-file.js';
-import type { RuleSet } from './rule-set.js';
 import { describeValue } from './value-mask.js';
 
 /**
@@ -52,7 +51,8 @@ export function shownKey(key: string): string {
  */
 export function splitStrays(
   entries: EnvEntry[],
-  rules: Pick<RuleSet, 'byName' | 'example'> | null,
+  /** The names the rules know (a RuleSet fits; typed by shape so this file imports no rule module). */
+  rules: { byName: ReadonlyMap<string, unknown>; example: { names: ReadonlySet<string> } | null } | null,
   options: { bareNames?: boolean } = {},
 ): { variables: EnvEntry[]; strays: EnvEntry[] } {
   const known = (key: string): boolean => rules !== null && (rules.byName.has(key) || rules.example?.names.has(key) === true);

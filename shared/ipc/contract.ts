@@ -10,6 +10,7 @@ import { JOBS_CHANNELS, type JobsContract } from './features/jobs.js';
 import { KEYS_CHANNELS, type KeysContract } from './features/keys.js';
 import { REENCRYPT_CHANNELS, type ReencryptContract } from './features/reencrypt.js';
 import { PUSH_CHANNELS, type PushContract } from './features/push.js';
+import { ROTATION_CHANNELS, type RotationContract } from './features/rotation.js';
 
 export type KeyturnContract = AppContract &
   GenerateContract &
@@ -19,7 +20,8 @@ export type KeyturnContract = AppContract &
   JobsContract &
   ReencryptContract &
   PushContract &
-  EscrowContract;
+  EscrowContract &
+  RotationContract;
 
 export type Channel = keyof KeyturnContract;
 export type RequestOf<C extends Channel> = Parameters<KeyturnContract[C]>[0];
@@ -39,6 +41,7 @@ export const CHANNELS = [
   ...REENCRYPT_CHANNELS,
   ...PUSH_CHANNELS,
   ...ESCROW_CHANNELS,
+  ...ROTATION_CHANNELS,
 ] as const satisfies readonly Channel[];
 
 // Fails to compile when a channel is added to a feature's contract but not to its channel list.

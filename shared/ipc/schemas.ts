@@ -11,6 +11,7 @@ import { JOBS_SCHEMAS } from './features/jobs.schemas.js';
 import { KEYS_SCHEMAS } from './features/keys.schemas.js';
 import { REENCRYPT_SCHEMAS } from './features/reencrypt.schemas.js';
 import { PUSH_SCHEMAS } from './features/push.schemas.js';
+import { ROTATION_SCHEMAS } from './features/rotation.schemas.js';
 
 export const REQUEST_SCHEMAS: { [C in Channel]: z.ZodType<RequestOf<C>> } = {
   ...APP_SCHEMAS,
@@ -22,6 +23,7 @@ export const REQUEST_SCHEMAS: { [C in Channel]: z.ZodType<RequestOf<C>> } = {
   ...REENCRYPT_SCHEMAS,
   ...PUSH_SCHEMAS,
   ...ESCROW_SCHEMAS,
+  ...ROTATION_SCHEMAS,
 };
 
 /** One readable sentence from a zod failure, naming the fields; never echoes the submitted values. */

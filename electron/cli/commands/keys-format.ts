@@ -3,7 +3,7 @@ import type { AuditEntry, AuditVerification } from '../../../shared/domain/audit
 import type { KeyRecord } from '../../../shared/domain/inventory.js';
 import type { KeychainStatus } from '../../../shared/domain/keychain-status.js';
 
-function table(rows: string[][]): string {
+export function table(rows: string[][]): string {
   const widths = rows[0]!.map((_, col) => Math.max(...rows.map((r) => (r[col] ?? '').length)));
   return rows
     .map((r) =>

@@ -8,11 +8,14 @@ import { KEY_EXPORT_FORMATS } from '../../node/services/key-export-service.js';
 import { collect, labelsFrom, parseChoice, parseVersion, str, withAddVersionHint } from '../options.js';
 import { EXIT_FAILED, write, writeJson } from '../output.js';
 import { formatKey, formatKeyList, formatStatus } from './keys-format.js';
+import { registerKeyRotationCommands } from './keys-rotation.js';
 
 export function registerKeysCommand(program: Command, cli: CliContext): void {
   const keys = program
     .command('keys')
-    .description('List, show, rotate, retire, delete and import the keys Keyturn keeps in the OS keychain.');
+    .description(
+      'List, show, rotate, retire, revert, delete and import the keys Keyturn keeps in the OS keychain; set their rotation policy.',
+    );
 
   defineCommand(keys, cli, {
     name: 'list',
@@ -197,4 +200,6 @@ export function registerKeysCommand(program: Command, cli: CliContext): void {
       return status.state === 'ok' ? 0 : EXIT_FAILED;
     },
   });
+
+  registerKeyRotationCommands(keys, cli);
 }

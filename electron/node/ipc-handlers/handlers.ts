@@ -11,6 +11,7 @@ import { jobsHandlers } from './jobs-handlers.js';
 import { keysHandlers } from './keys-handlers.js';
 import { reencryptHandlers } from './reencrypt-handlers.js';
 import { pushHandlers } from './push-handlers.js';
+import { rotationHandlers } from './rotation-handlers.js';
 
 export type { Handler, HandlerTable } from './handler-types.js';
 
@@ -26,5 +27,6 @@ export function createHandlers(input: Omit<HandlerDeps, 'drafts'> & { drafts?: D
     ...reencryptHandlers(deps),
     ...pushHandlers(deps),
     ...escrowHandlers(deps),
+    ...rotationHandlers(deps),
   };
 }

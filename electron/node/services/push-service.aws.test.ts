@@ -167,7 +167,9 @@ describe('push to AWS Secrets Manager', { timeout: 120_000 }, () => {
     assert.equal(result.items[0]!.error!.code, 'readback-mismatch');
     assert.match(
       result.items[0]!.error!.message,
-      new RegExp(`returned a value with fingerprint hmac:[\\w-]+, not ${key.record.versions.at(-1)!.fingerprint}: it stores something else`),
+      new RegExp(
+        `returned a value with fingerprint hmac:[\\w-]+, not ${key.record.versions.at(-1)!.fingerprint}: it stores something else`,
+      ),
     );
     assert.equal((await f.vault.show('tampered-key')).versions[0]!.pushes, undefined);
     const line = (await pushLines()).at(-1)!;

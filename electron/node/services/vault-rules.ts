@@ -91,3 +91,14 @@ export function withNewVersion(record: KeyRecord, added: KeyVersionRecord, label
     versions: [...record.versions.map((v) => (v.status === 'current' ? { ...v, status: 'retiring' as const } : v)), added],
   };
 }
+
+/** The record with `version` current again; the version that was current becomes retiring (kept, not deleted). */
+export function withCurrent(record: KeyRecord, version: number): KeyRecord {
+  return {
+    ...record,
+    current: version,
+    versions: record.versions.map((v) =>
+      v.version === version ? { ...v, status: 'current' as const } : v.status === 'current' ? { ...v, status: 'retiring' as const } : v,
+    ),
+  };
+}

@@ -136,6 +136,46 @@ test('retire deletes an old version only with confirmation, and never the curren
   assert.equal((await vault.rotate('db')).version, 3);
 });
 
+test('revert makes a stored earlier version current again, keeps the newer one, and refuses what it cannot restore', async () => {
+  const { vault, memory, audit } = setup();
+  await vault.generateAndStore({ name: 'pii', options: { kind: 'fernet' } });
+  await vault.rotate('pii');
+  const reverted = await vault.revert('pii', 1);
+  assert.equal(reverted.current, 1);
+  assert.deepEqual(
+    reverted.versions.map((v) => [v.version, v.status]),
+    [
+      [1, 'current'],
+      [2, 'retiring'],
+    ],
+  );
+  assert.ok(memory.entries.has('pii@v2'), 'the newer version stays in the keychain');
+  assert.equal((await vault.reveal({ name: 'pii' }, { reason: 'use' })).version, 1);
+  await assert.rejects(vault.revert('pii', 1), { code: 'refused', message: /already the current/ });
+  await assert.rejects(vault.revert('pii', 3), { code: 'not-found' });
+  // Back to v2, then v1 retired: it cannot come back.
+  await vault.revert('pii', 2);
+  await vault.retire('pii', 1, true);
+  await assert.rejects(vault.revert('pii', 1), { code: 'refused', message: /retired/ });
+  // A version changed outside Keyturn is never made current.
+  await vault.rotate('pii');
+  memory.entries.set('pii@v2', (await generateKey({ kind: 'fernet' })).secret);
+  await assert.rejects(vault.revert('pii', 2), { code: 'changed-outside' });
+  assert.equal((await vault.show('pii')).current, 3);
+  const lines = (await audit.list()).filter((e) => e.action === 'revert');
+  assert.deepEqual(
+    lines.map((e) => [e.version, e.outcome, e.code]),
+    [
+      [1, 'ok', undefined],
+      [1, 'refused', 'refused'],
+      [3, 'refused', 'not-found'],
+      [2, 'ok', undefined],
+      [1, 'refused', 'refused'],
+      [2, 'failed', 'changed-outside'],
+    ],
+  );
+});
+
 test('delete removes every version only with confirmation', async () => {
   const { vault, memory } = setup();
   await vault.generateAndStore({ name: 'gone', options: { kind: 'fernet' } });

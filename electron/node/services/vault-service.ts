@@ -21,7 +21,17 @@ import { fingerprintKeyId, loadFingerprintKey, migrateFingerprints, needsFingerp
 import { assertRemakeable, cannotRemake, checkKeyValue, needsValueCheck } from './import-rules.js';
 import { createValueIndex, type ValueIndex } from './value-index.js';
 import type { KeyCrypto } from './key-crypto.js';
-import { checkLabels, envVarHint, findVersion, nextVersion, notFound, regenOptions, withNewVersion, type Labels } from './vault-rules.js';
+import {
+  checkLabels,
+  envVarHint,
+  findVersion,
+  nextVersion,
+  notFound,
+  regenOptions,
+  withCurrent,
+  withNewVersion,
+  type Labels,
+} from './vault-rules.js';
 
 /** Why a value leaves the keychain; each is its own audit action. `use` feeds an operation inside Keyturn. */
 export type RevealReason = 'reveal' | 'copy' | 'export' | 'use';
@@ -60,6 +70,8 @@ export interface VaultService {
   reveal(ref: KeyRef, options: RevealOptions): Promise<RevealedKey>;
   rotate(name: string, signal?: AbortSignal): Promise<{ record: KeyRecord; version: number }>;
   retire(name: string, version: number, confirm: boolean, signal?: AbortSignal): Promise<KeyRecord>;
+  /** Makes an earlier, still stored version current again (the rollback of a rotation); newer versions stay, retiring. */
+  revert(name: string, version: number, signal?: AbortSignal): Promise<KeyRecord>;
   delete(name: string, confirm: boolean, signal?: AbortSignal): Promise<void>;
   /**
    * Stores a variable of a .env file after checking it is a key of its kind Keyturn could have generated (a URL, a
@@ -409,6 +421,34 @@ export function createVaultService(deps: VaultDeps): VaultService {
           ...rec,
           versions: rec.versions.map((v) => (v.version === version ? { ...v, status: 'retired' as const } : v)),
         };
+        await home.writeInventory({ ...inventory, keys: inventory.keys.map((k) => (k.name === name ? next : k)) });
+        return next;
+      });
+    },
+
+    async revert(name, version, signal) {
+      assertKeyName(name);
+      return audited({ action: 'revert', key: name, version, outcome: 'ok' }, signal, async (kc) => {
+        const inventory = await home.readInventory();
+        const rec = inventory.keys.find((k) => k.name === name);
+        if (!rec) throw notFound(name);
+        const entry = findVersion(rec, version);
+        if (version === rec.current) throw new KeyturnError('refused', `${name}@v${version} is already the current version.`);
+        if (entry.status === 'retired')
+          throw new KeyturnError('refused', `${name}@v${version} was retired and deleted from the keychain; it cannot be current again.`);
+        // The version must still be there, unchanged: a rollback onto a missing or altered key would break the application.
+        const account = accountFor(name, version);
+        const value = await keychain.get(account, kc);
+        if (value === null) throw await missing(account, kc);
+        const seen = await Promise.resolve()
+          .then(() => crypto.fingerprint(rec.kind, value))
+          .catch(() => '');
+        if (seen !== entry.fingerprint)
+          throw new KeyturnError(
+            'changed-outside',
+            `The keychain entry ${account} no longer matches the fingerprint in the inventory: it was changed outside Keyturn; nothing was changed.`,
+          );
+        const next = withCurrent(rec, version);
         await home.writeInventory({ ...inventory, keys: inventory.keys.map((k) => (k.name === name ? next : k)) });
         return next;
       });
