@@ -55,6 +55,8 @@ function send(res: ServerResponse, status: number, body: string, type = 'text/pl
   res.end(body);
 }
 
+const JSON_TYPE = 'application/json; charset=utf-8';
+
 class BodyTooLarge extends Error {}
 
 /** The body as text; past 1 MB the rest is drained unread (so the client still gets a 413), past 16 MB the socket is cut. */
@@ -99,20 +101,25 @@ async function handleIpc(
     send(res, 415, 'Send the request as application/json.\n');
     return;
   }
+  let text: string;
+  try {
+    text = await readBody(req);
+  } catch (error) {
+    if (!(error instanceof BodyTooLarge)) return; // timed out (408 sent by Node) or the client left
+    send(
+      res,
+      413,
+      JSON.stringify(fail(new KeyturnError('invalid-input', 'The request is larger than 1 MB; send less at once.'))),
+      JSON_TYPE,
+    );
+    return;
+  }
   let payload: unknown;
   try {
-    const text = await readBody(req);
     payload = text.trim() === '' ? {} : JSON.parse(text);
-  } catch (error) {
-    if (req.destroyed && !(error instanceof BodyTooLarge)) return; // timed out (408 sent by Node) or the client left
-    const tooLarge = error instanceof BodyTooLarge;
-    const result = fail(
-      new KeyturnError(
-        'invalid-input',
-        tooLarge ? 'The request is larger than 1 MB; send less at once.' : 'The request body is not valid JSON.',
-      ),
-    );
-    send(res, tooLarge ? 413 : 400, JSON.stringify(result), 'application/json; charset=utf-8');
+  } catch {
+    // Not `req.destroyed`: a request whose body was read to the end reads as destroyed too, and must still be answered.
+    send(res, 400, JSON.stringify(fail(new KeyturnError('invalid-input', 'The request body is not valid JSON.'))), JSON_TYPE);
     return;
   }
   // The client going away (tab closed) cancels a keychain call that waits for an unlock.
@@ -121,7 +128,7 @@ async function handleIpc(
     if (!res.writableFinished) abort.abort();
   });
   const result = await invokeChannel(options.handlers, channel, payload, { signal: abort.signal, onUnexpected: logUnexpected });
-  send(res, 200, JSON.stringify(result), 'application/json; charset=utf-8');
+  send(res, 200, JSON.stringify(result), JSON_TYPE);
 }
 
 async function handleStatic(req: IncomingMessage, res: ServerResponse, pathname: string, rendererDir: string): Promise<void> {

@@ -9,7 +9,8 @@ import { after, before, describe, test } from 'node:test';
 import { runCli, type CliRun } from '../../../test/support/run-cli.js';
 import { startSecretService, type SecretServiceSession } from '../../../test/support/secret-service.js';
 
-const PASSWORD = 'Summer2024!';
+/** Long enough for `keys import` (20+ bytes) and still a guessable password. */
+const PASSWORD = 'Summer2024!Winter2025!';
 /** What an attacker tries first; the issue's recovery took 7 guesses. */
 const GUESSES = ['123456', 'password', 'Password1', 'qwerty123', 'Welcome1!', 'Winter2023!', PASSWORD, 'Spring2025!', 'letmein'];
 
@@ -41,7 +42,7 @@ describe('keyed fingerprints on a real gnome-keyring', { timeout: 120_000 }, () 
     await s?.stop();
   });
 
-  test('importing Summer2024! warns, and inventory.json no longer gives it away', async () => {
+  test('importing a guessable password warns, and inventory.json no longer gives it away', async () => {
     const home = join(s.dir, 'home-import');
     const env = join(s.dir, 'db.env');
     writeFileSync(env, `DB_PASSWORD=${PASSWORD}\nAPI_TOKEN=kq8Zr1b-QwX3mN5vT7yA9cE2gJ4hL6pS0uW_dF1iK3o\n`);

@@ -76,7 +76,12 @@ test('keyturn serve prints its URL once, stores through the handlers into the re
     const stored = await call('storeDraft', { draftId: draft.draftId, name: 'serve-test', envVar: 'JWT_SECRET' });
     assert.equal(stored.ok, true);
     assert.equal(stored.value.version, 1);
-    const revealed = (await call('revealKey', { name: 'serve-test' })).value;
+    // A reveal needs the code serve prints on its terminal: the first call gets a challenge and no value.
+    const asked = await call('revealKey', { name: 'serve-test' });
+    assert.deepEqual([asked.ok, asked.error?.code, asked.value], [false, 'confirmation-required', undefined]);
+    const challenge = (asked.error as unknown as { details: { challenge: string } }).details.challenge;
+    const code = /type (\d{4} \d{4}) in the page/.exec(run.output())![1]!;
+    const revealed = (await call('revealKey', { name: 'serve-test', confirmation: { challenge, code } })).value;
     const truth = await secretToolLookup(keyring.env, 'keyturn', 'serve-test@v1');
     assert.equal(truth.code, 0);
     assert.equal(revealed.value, truth.value, 'what the UI reveals is what the Secret Service holds');

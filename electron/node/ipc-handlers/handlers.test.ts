@@ -218,10 +218,12 @@ test('envFix from the page writes only files named like .env files, and never a 
   const fixed = await call<{ changed: boolean }>(web, 'envFix', { file: join(dir, 'app.env'), profile: 'resumerag-phase2' });
   assert.equal(fixed.changed, true);
   assert.match(await readFile(join(dir, 'app.env'), 'utf8'), /^PII_ENC_KEY=/m);
-  // The CLI (the user's own command) may name another file: the service enforces the name rule only when asked.
+  // The rule is the service's, so the CLI keeps it too: a secret is never written into a file not named like .env.
   const services = compose({ config: { home: join(root, 'home3') }, keychain: new MemoryKeychain() });
-  const cli = await services.envcheck.fix({ file: join(dir, 'environment'), profile: 'resumerag-phase2', dryRun: true });
-  assert.equal(cli.changed, true);
+  await assert.rejects(services.envcheck.fix({ file: join(dir, 'environment'), profile: 'resumerag-phase2', dryRun: true }), {
+    code: 'refused',
+  });
+  assert.equal(await readFile(join(dir, 'environment'), 'utf8'), 'PATH=/usr/bin\n');
 });
 
 test('a value reaches the page only after a confirmation the page cannot give: a terminal code (web), a native dialog (desktop)', async () => {

@@ -395,7 +395,7 @@ describe('escrow over a real gnome-keyring', { timeout: 300_000 }, () => {
 
   test("a guessable value is escrowed under the bundle's own fingerprint key, and restores on another installation", async () => {
     const env = join(s.dir, 'guessable.env');
-    writeFileSync(env, 'DB_PASSWORD=Summer2024!\n');
+    writeFileSync(env, 'DB_PASSWORD=Summer2024!Winter2025!\n');
     await vault.importFromEnv({ name: 'db-password', file: env, variable: 'DB_PASSWORD', kind: 'secret' });
     const dir = join(s.dir, 'escrow-guessable');
     const made = await escrow.create({
@@ -405,7 +405,7 @@ describe('escrow over a real gnome-keyring', { timeout: 300_000 }, () => {
       outDir: dir,
     });
     // Neither the public digest anyone can compute nor this installation's keyed form is on the sheets or the manifest.
-    const publicForm = fingerprintOf('secret', 'Summer2024!');
+    const publicForm = fingerprintOf('secret', 'Summer2024!Winter2025!');
     const keyedHere = (await vault.show('db-password')).versions[0]!.fingerprint;
     assert.match(made.keys[0]!.fingerprint, /^hmac:/);
     assert.notEqual(made.keys[0]!.fingerprint, keyedHere);
@@ -432,7 +432,7 @@ describe('escrow over a real gnome-keyring', { timeout: 300_000 }, () => {
       restored.keys.map((k) => [k.name, k.outcome]),
       [['db-password', 'imported']],
     );
-    assert.equal((await other.reveal({ name: 'db-password' }, { reason: 'reveal' })).value, 'Summer2024!');
+    assert.equal((await other.reveal({ name: 'db-password' }, { reason: 'reveal' })).value, 'Summer2024!Winter2025!');
     // Back home the value is recognised as the one already stored.
     const again = await escrow.restore({ bundle: dir, shares: files(made.sheets, [1, 2]), import: true });
     assert.deepEqual(

@@ -152,6 +152,25 @@ export function createVaultService(deps: VaultDeps): VaultService {
    * Under the lock: the inventory, migrated to keyed fingerprints first if it still holds unkeyed ones (audited once;
    * the `.bak` is rewritten too so no old digest survives), and the installation key (created on first use).
    */
+  /**
+   * A stored version's value, read from the keychain and checked against the inventory's keyed fingerprint: a missing
+   * entry is reported as locked or missing, an altered one as changed outside Keyturn (`then` says what to do).
+   */
+  async function checkedValue(rec: KeyRecord, entry: KeyVersionRecord, key: Buffer, kc: AbortSignal, then: string): Promise<string> {
+    const account = accountFor(rec.name, entry.version);
+    const value = await keychain.get(account, kc);
+    if (value === null) throw await missing(account, kc);
+    const seen = await Promise.resolve()
+      .then(async () => keyedFingerprint(key, await crypto.fingerprint(rec.kind, value)))
+      .catch(() => '');
+    if (seen !== entry.fingerprint)
+      throw new KeyturnError(
+        'changed-outside',
+        `The keychain entry ${account} no longer matches the fingerprint in the inventory: it was changed outside Keyturn. ${then}`,
+      );
+    return value;
+  }
+
   async function keyedInventory(kc: AbortSignal): Promise<{ inventory: Inventory; key: Buffer }> {
     const inventory = await home.readInventory();
     const key = fingerprintKey ?? (await loadFingerprintKey(keychain, inventory, kc));
@@ -351,18 +370,7 @@ export function createVaultService(deps: VaultDeps): VaultService {
         const entry = findVersion(rec, version);
         if (entry.status === 'retired')
           throw new KeyturnError('not-found', `${name}@v${version} was retired and deleted from the keychain; use v${rec.current}.`);
-        const account = accountFor(name, version);
-        const value = await keychain.get(account, kc);
-        if (value === null) throw await missing(account, kc);
-        const seen = await Promise.resolve()
-          .then(async () => keyedFingerprint(key, await crypto.fingerprint(rec.kind, value)))
-          .catch(() => '');
-        if (seen !== entry.fingerprint) {
-          throw new KeyturnError(
-            'changed-outside',
-            `The keychain entry ${account} no longer matches the fingerprint in the inventory: it was changed outside Keyturn. Restore it from a backup, or rotate the key.`,
-          );
-        }
+        const value = await checkedValue(rec, entry, key, kc, 'Restore it from a backup, or rotate the key.');
         return { name, version, value };
       });
     },
@@ -429,7 +437,7 @@ export function createVaultService(deps: VaultDeps): VaultService {
     async revert(name, version, signal) {
       assertKeyName(name);
       return audited({ action: 'revert', key: name, version, outcome: 'ok' }, signal, async (kc) => {
-        const inventory = await home.readInventory();
+        const { inventory, key } = await keyedInventory(kc);
         const rec = inventory.keys.find((k) => k.name === name);
         if (!rec) throw notFound(name);
         const entry = findVersion(rec, version);
@@ -437,17 +445,7 @@ export function createVaultService(deps: VaultDeps): VaultService {
         if (entry.status === 'retired')
           throw new KeyturnError('refused', `${name}@v${version} was retired and deleted from the keychain; it cannot be current again.`);
         // The version must still be there, unchanged: a rollback onto a missing or altered key would break the application.
-        const account = accountFor(name, version);
-        const value = await keychain.get(account, kc);
-        if (value === null) throw await missing(account, kc);
-        const seen = await Promise.resolve()
-          .then(() => crypto.fingerprint(rec.kind, value))
-          .catch(() => '');
-        if (seen !== entry.fingerprint)
-          throw new KeyturnError(
-            'changed-outside',
-            `The keychain entry ${account} no longer matches the fingerprint in the inventory: it was changed outside Keyturn; nothing was changed.`,
-          );
+        await checkedValue(rec, entry, key, kc, 'Nothing was changed.');
         const next = withCurrent(rec, version);
         await home.writeInventory({ ...inventory, keys: inventory.keys.map((k) => (k.name === name ? next : k)) });
         return next;
