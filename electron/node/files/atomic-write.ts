@@ -11,7 +11,11 @@ export interface AtomicWriteOptions {
   backup?: boolean;
 }
 
-export async function writeFileAtomic(path: string, data: string | Uint8Array, options: AtomicWriteOptions = {}): Promise<void> {
+/**
+ * Writes `data` to a new temp file beside `path` (created exclusively, owner-only while written, then `mode`), synced,
+ * and calls `place` with its name; the temp file is always gone afterwards, and the folder synced on success.
+ */
+async function viaTempFile(path: string, data: string | Uint8Array, mode: number, place: (temp: string) => Promise<void>): Promise<void> {
   const dir = dirname(path);
   await mkdir(dir, { recursive: true, mode: 0o700 });
   const temp = join(dir, `.${basename(path)}.keyturn-${process.pid}-${randomBytes(6).toString('hex')}.tmp`);
@@ -19,22 +23,27 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array, o
   try {
     try {
       await handle.writeFile(data);
-      await handle.chmod(options.mode ?? 0o600);
+      await handle.chmod(mode);
       await handle.sync();
     } finally {
       await handle.close();
     }
+    await place(temp);
+  } finally {
+    await unlink(temp).catch(() => undefined);
+  }
+  await syncDir(dir);
+}
+
+export async function writeFileAtomic(path: string, data: string | Uint8Array, options: AtomicWriteOptions = {}): Promise<void> {
+  await viaTempFile(path, data, options.mode ?? 0o600, async (temp) => {
     if (options.backup) {
       await copyFile(path, `${path}.bak`).catch((error: NodeJS.ErrnoException) => {
         if (error.code !== 'ENOENT') throw error;
       });
     }
     await rename(temp, path);
-  } catch (error) {
-    await unlink(temp).catch(() => undefined);
-    throw error;
-  }
-  await syncDir(dir);
+  });
 }
 
 /**
@@ -44,26 +53,13 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array, o
  * Rejects with an error whose `code` is 'EEXIST' when the file exists.
  */
 export async function writeNewFileAtomic(path: string, data: string | Uint8Array, options: { mode?: number } = {}): Promise<void> {
-  const dir = dirname(path);
-  await mkdir(dir, { recursive: true, mode: 0o700 });
-  const temp = join(dir, `.${basename(path)}.keyturn-${process.pid}-${randomBytes(6).toString('hex')}.tmp`);
-  const handle = await open(temp, 'wx', 0o600);
-  try {
-    try {
-      await handle.writeFile(data);
-      await handle.chmod(options.mode ?? 0o600);
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-    await link(temp, path).catch(async (error: NodeJS.ErrnoException) => {
+  const mode = options.mode ?? 0o600;
+  await viaTempFile(path, data, mode, (temp) =>
+    link(temp, path).catch(async (error: NodeJS.ErrnoException) => {
       if (error.code !== 'EPERM' && error.code !== 'ENOTSUP' && error.code !== 'ENOSYS') throw error;
-      await writeExclusive(path, data, options.mode ?? 0o600);
-    });
-  } finally {
-    await unlink(temp).catch(() => undefined);
-  }
-  await syncDir(dir);
+      await writeExclusive(path, data, mode);
+    }),
+  );
 }
 
 async function writeExclusive(path: string, data: string | Uint8Array, mode: number): Promise<void> {

@@ -1,11 +1,9 @@
 // Reads and writes KEYTURN_HOME/inventory.json: metadata for each key and version, validated on read, never a value.
-import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
-import { KeyturnError } from '../../../shared/domain/errors.js';
 import type { Inventory } from '../../../shared/domain/inventory.js';
 import { KEY_KINDS } from '../../../shared/domain/key-kinds.js';
 import { KEY_NAME_PATTERN } from '../../../shared/domain/key-names.js';
-import { writeFileAtomic } from '../files/atomic-write.js';
+import { readJsonFile, writeJsonFile } from './json-file.js';
 
 const versionSchema = z.object({
   version: z.number().int().positive(),
@@ -48,31 +46,10 @@ export function emptyInventory(): Inventory {
 }
 
 export async function readInventory(path: string): Promise<Inventory> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return emptyInventory();
-    throw new KeyturnError(
-      'io',
-      `Keyturn cannot read ${path} (${(error as NodeJS.ErrnoException).code ?? 'error'}); check its permissions.`,
-    );
-  }
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch {
-    throw new KeyturnError('io', `${path} is not valid JSON; restore it from ${path}.bak (the previous version) and try again.`);
-  }
-  const result = inventorySchema.safeParse(parsed);
-  if (!result.success) {
-    const where = result.error.issues[0]?.path.join('.') ?? '';
-    throw new KeyturnError('io', `${path} is not a Keyturn inventory (problem at "${where}"); restore it from ${path}.bak and try again.`);
-  }
-  return result.data as Inventory;
+  return readJsonFile<Inventory>(path, inventorySchema, 'a Keyturn inventory', emptyInventory);
 }
 
 export async function writeInventory(path: string, inventory: Inventory): Promise<void> {
   const sorted: Inventory = { ...inventory, keys: [...inventory.keys].sort((a, b) => a.name.localeCompare(b.name)) };
-  await writeFileAtomic(path, `${JSON.stringify(sorted, null, 2)}\n`, { backup: true });
+  await writeJsonFile(path, sorted);
 }

@@ -1,10 +1,9 @@
 // KEYTURN_HOME/targets.json: the push targets, validated on read and written atomically under the home lock. It holds
 // where secrets go and how to reach them, never a credential (URLs with a user or password are refused on add).
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { KeyturnError } from '../../../shared/domain/errors.js';
 import { checkTarget, targetsFileSchema, type Target, type TargetsFile } from '../../../shared/push/targets.js';
-import { writeFileAtomic } from '../files/atomic-write.js';
+import { readJsonFile, writeJsonFile } from './json-file.js';
 import type { HomeStore } from './home-store.js';
 
 export interface TargetsStore {
@@ -20,37 +19,12 @@ export interface TargetsStore {
 export function createTargetsStore(home: HomeStore): TargetsStore {
   const path = join(home.home, 'targets.json');
 
-  async function read(): Promise<TargetsFile> {
-    let text: string;
-    try {
-      text = await readFile(path, 'utf8');
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { format: 1, targets: [] };
-      throw new KeyturnError(
-        'io',
-        `Keyturn cannot read ${path} (${(error as NodeJS.ErrnoException).code ?? 'error'}); check its permissions.`,
-      );
-    }
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(text);
-    } catch {
-      throw new KeyturnError('io', `${path} is not valid JSON; restore it from ${path}.bak (the previous version) and try again.`);
-    }
-    const result = targetsFileSchema.safeParse(parsed);
-    if (!result.success) {
-      const where = result.error.issues[0]?.path.join('.') ?? '';
-      throw new KeyturnError(
-        'io',
-        `${path} is not a Keyturn targets file (problem at "${where}"); restore it from ${path}.bak and try again.`,
-      );
-    }
-    return result.data as TargetsFile;
-  }
+  const read = (): Promise<TargetsFile> =>
+    readJsonFile<TargetsFile>(path, targetsFileSchema, 'a Keyturn targets file', () => ({ format: 1, targets: [] }));
 
   async function write(file: TargetsFile): Promise<void> {
     const sorted = { ...file, targets: [...file.targets].sort((a, b) => a.name.localeCompare(b.name)) };
-    await writeFileAtomic(path, `${JSON.stringify(sorted, null, 2)}\n`, { backup: true });
+    await writeJsonFile(path, sorted);
   }
 
   const notFound = (name: string, targets: Target[]) =>
