@@ -15,6 +15,8 @@ import { createKeyExportService, type KeyExportService } from './services/key-ex
 import { createFernetService, type FernetService } from './services/fernet-service.js';
 import { createGenerateService, type GenerateService } from './services/generate-service.js';
 import { createReencryptService, type ReencryptService } from './services/reencrypt-service.js';
+import { escrowExecutors } from './rotation/escrow-executors.js';
+import { pushExecutors } from './rotation/push-executors.js';
 import { reencryptExecutors } from './rotation/reencrypt-executors.js';
 import { builtinExecutors } from './rotation/step-executors.js';
 import { createRotationService, type RotationService } from './services/rotation-service.js';
@@ -125,7 +127,12 @@ export function compose(overrides: Overrides = {}): Services {
     createRotationService({
       home: home(),
       // Each service a step runs through registers its executors here; steps without one stay manual in new plans.
-      executors: { ...builtinExecutors({ vault }), ...reencryptExecutors(reencrypt) },
+      executors: {
+        ...builtinExecutors({ vault }),
+        ...reencryptExecutors(reencrypt),
+        ...pushExecutors(push),
+        ...escrowExecutors({ escrow, vault }),
+      },
       jobs: jobs(),
     }),
   );

@@ -45,8 +45,15 @@ export const keyturn = {
 };
 
 function where(t: PushTargetInput): string {
-  if (t.bundle) return ` --bundle ${sh(t.bundle)}`;
-  return t.secret ? ` --secret-name ${sh(t.secret)}` : '';
+  const w = pushWhere(t);
+  if (w.bundle) return ` --bundle ${sh(w.bundle)}`;
+  return w.secretName ? ` --secret-name ${sh(w.secretName)}` : '';
+}
+
+/** Where a push puts the key, as both the command and the step's action carry it: a bundle, a named secret, or neither. */
+export function pushWhere(t: PushTargetInput): { bundle?: string; secretName?: string } {
+  if (t.bundle) return { bundle: t.bundle };
+  return t.secret ? { secretName: t.secret } : {};
 }
 
 /** The secret a target holds the key in: a bundle, the given secret name, or the default name for the key. */

@@ -58,8 +58,23 @@ export const PII_DB: DatabaseInput = {
 export const AWS_BUNDLE: PushTargetInput = { kind: 'aws', name: 'prod-aws', bundle: 'resumerag/production' };
 export const AZURE_KV: PushTargetInput = { kind: 'azure', name: 'resumerag-kv', vaultName: 'resumerag-kv' };
 
-/** What main has at phase 1: the vault, .env writes and backups; push, re-encryption and escrow still in flight. */
-export const RUNNABLE_NOW: StepOp[] = ['new-version', 'retire', 'backup-file', 'backup-db', 'env-set', 'jwks-export'];
+/**
+ * The operations the golden runbooks show as Keyturn's: the vault and backups, .env writes and JWKS exports, re-encryption,
+ * push and promote, and escrow updates to an existing bundle.
+ */
+export const RUNNABLE_NOW: StepOp[] = [
+  'new-version',
+  'retire',
+  'backup-file',
+  'backup-db',
+  'env-set',
+  'jwks-export',
+  'reencrypt',
+  'reencrypt-verify',
+  'push',
+  'promote',
+  'escrow-update',
+];
 
 export function input(over: Partial<PlanInput> = {}): PlanInput {
   return { id: 'rotation-2025-03', now: NOW, keys: [PII], runnable: RUNNABLE_NOW, ...over };

@@ -17,9 +17,10 @@ import {
   keyRecord,
 } from './fixtures.test-support.js';
 import { DAY_MS } from './durations.js';
+import { needsPeople } from './hands-only.js';
 import { planRotation } from './planner.js';
 import { renderMarkdown } from './render-markdown.js';
-import type { EnvFileFacts, PlanInput, PushTargetInput, RotationPlan } from './types.js';
+import type { EnvFileFacts, PlanInput, PushTargetInput, RotationPlan, StepOp } from './types.js';
 
 const envWith = (extra: string[], lifetimes = RESUMERAG_ENV.lifetimes): EnvFileFacts => ({
   ...RESUMERAG_ENV,
@@ -69,7 +70,9 @@ function invariants(plan: RotationPlan, given: PlanInput, label: string): void {
     else assert.ok(s.rollback && s.rollback.text.length > 0, `${label}: step ${s.n} (${s.id}) has a rollback`);
     if (s.runner.mode === 'automatic')
       assert.ok(s.action && runnable.has(s.action.op), `${label}: step ${s.n} automatic only when runnable`);
-    if (s.action && runnable.has(s.action.op) && s.runner.mode === 'manual') assert.fail(`${label}: step ${s.n} should be automatic`);
+    if (s.action && runnable.has(s.action.op) && !needsPeople(s.action) && s.runner.mode === 'manual')
+      assert.fail(`${label}: step ${s.n} should be automatic`);
+    if (s.action && needsPeople(s.action)) assert.equal(s.runner.mode, 'manual', `${label}: step ${s.n} needs people`);
     if (s.wait) assert.ok(s.wait.afterStep < s.n && s.wait.ms > 0, `${label}: a wait follows an earlier step`);
     assert.ok(!/undefined|NaN|\[object/.test(JSON.stringify(s)), `${label}: step ${s.n} has no holes`);
   }
@@ -404,9 +407,61 @@ test('steps are automatic exactly when Keyturn can run their operation', () => {
     }),
   );
   const manual = all.steps.filter((s) => s.runner.mode === 'manual').map((s) => s.id);
-  assert.deepEqual(manual, ['pii-enc-key:deploy-both', 'pii-enc-key:deploy-new'], 'only the restarts stay with the user');
+  assert.deepEqual(
+    manual,
+    ['pii-enc-key:escrow', 'pii-enc-key:deploy-both', 'pii-enc-key:deploy-new'],
+    'only the first escrow (custodians must be there) and the restarts stay with the user',
+  );
   const pending = all.steps.find((s) => s.id.includes('push-pending'))!;
   assert.deepEqual(pending.runner, { mode: 'automatic', service: 'push' });
+});
+
+test('an escrow update is automatic only when the key has a bundle: a first escrow needs its custodians', () => {
+  const runnable: StepOp[] = ['escrow-update'];
+  const first = planRotation(input({ runnable }));
+  const create = first.steps[pos(first, /:escrow$/)]!;
+  assert.deepEqual(
+    [create.runner, create.action],
+    [
+      { mode: 'manual', service: 'escrow' },
+      { op: 'escrow-update', key: 'pii-enc-key', version: 2 },
+    ],
+  );
+  const escrowed = planRotation(input({ runnable, escrow: [{ key: 'pii-enc-key', bundle: 'escrow/pii' }] }));
+  const update = escrowed.steps[pos(escrowed, /:escrow$/)]!;
+  assert.deepEqual(
+    [update.runner, update.action],
+    [
+      { mode: 'automatic', service: 'escrow' },
+      { op: 'escrow-update', key: 'pii-enc-key', version: 2, bundle: 'escrow/pii' },
+    ],
+  );
+});
+
+test("a push step's action names the same bundle or secret and stage as its command", () => {
+  const targets: PushTargetInput[] = [
+    AWS_BUNDLE,
+    { kind: 'aws', name: 'named', secret: 'app/pii' },
+    { kind: 'aws', name: 'plain' },
+    AZURE_KV,
+  ];
+  const plan = planRotation(input({ envFiles: [RESUMERAG_ENV], targets }));
+  const pushes = plan.steps.filter((s) => s.action?.op === 'push').map((s) => [s.action, s.command]);
+  assert.deepEqual(pushes, [
+    [
+      { op: 'push', key: 'pii-enc-key', version: 2, target: 'prod-aws', stage: 'pending', bundle: 'resumerag/production' },
+      'keyturn push pii-enc-key@v2 --to prod-aws --bundle resumerag/production --stage pending --yes',
+    ],
+    [
+      { op: 'push', key: 'pii-enc-key', version: 2, target: 'named', stage: 'pending', secretName: 'app/pii' },
+      'keyturn push pii-enc-key@v2 --to named --secret-name app/pii --stage pending --yes',
+    ],
+    [
+      { op: 'push', key: 'pii-enc-key', version: 2, target: 'plain', stage: 'pending' },
+      'keyturn push pii-enc-key@v2 --to plain --stage pending --yes',
+    ],
+    [{ op: 'push', key: 'pii-enc-key', version: 2, target: 'resumerag-kv' }, 'keyturn push pii-enc-key@v2 --to resumerag-kv --yes'],
+  ]);
 });
 
 test('a key whose variable is in none of the .env files is written to them with a warning; paths with spaces are quoted', () => {

@@ -3,6 +3,7 @@ import { KeyturnError } from '../domain/errors.js';
 import type { KeyRecord } from '../domain/inventory.js';
 import { assertKeyName } from '../domain/key-names.js';
 import { keyturn } from './commands.js';
+import { needsPeople } from './hands-only.js';
 import { backupDbStep, backupEnvStep } from './common-steps.js';
 import { describeDuration } from './durations.js';
 import { FERNET_EFFECT, fernetSteps } from './fernet-plan.js';
@@ -192,7 +193,7 @@ function number(drafts: Draft[], runnable: Set<StepOp>): PlanStep[] {
   const numbers = new Map(drafts.map((d, i) => [d.id, i + 1]));
   return drafts.map((d, i) => {
     const { service, wait, ...rest } = d;
-    const automatic = service !== undefined && d.action !== undefined && runnable.has(d.action.op);
+    const automatic = service !== undefined && d.action !== undefined && runnable.has(d.action.op) && !needsPeople(d.action);
     const step: PlanStep = {
       ...rest,
       n: i + 1,

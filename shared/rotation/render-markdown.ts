@@ -1,6 +1,7 @@
 // A plan as a Markdown runbook in the style of the migration guides: summary, checklist, numbered steps with commands,
 // checks and expected output, rollback, success criteria. Deterministic: the same plan gives the same bytes.
 import { describeDuration } from './durations.js';
+import { needsPeople } from './hands-only.js';
 import type { PlanStep, RotationPlan, StepService } from './types.js';
 
 const SERVICE_WORDS: Record<StepService, string> = {
@@ -21,6 +22,8 @@ function utc(iso: string): string {
 
 function runnerLine(plan: RotationPlan, step: PlanStep): string {
   if (step.runner.mode === 'automatic') return `**Runs**: by Keyturn, after you confirm: \`keyturn rotate run-step ${plan.id} ${step.n}\``;
+  if (step.action && needsPeople(step.action))
+    return `**Runs**: by hand, with the custodians there to take their shares. Tick it off with \`keyturn rotate done ${plan.id} ${step.n} --note TEXT\``;
   if (step.runner.service)
     return `**Runs**: by hand for now; Keyturn runs it itself (\`keyturn rotate run-step ${plan.id} ${step.n}\`) once it has its ${SERVICE_WORDS[step.runner.service]}. Tick it off with \`keyturn rotate done ${plan.id} ${step.n} --note TEXT\``;
   return `**Runs**: by hand. Tick it off with \`keyturn rotate done ${plan.id} ${step.n} --note TEXT\``;

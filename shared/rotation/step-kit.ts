@@ -1,7 +1,7 @@
 // What every key's plan is built from: step drafts, the context they read, and the deployment channels (.env files and
 // push targets) through which a key reaches the application in each phase.
 import type { KeyRecord } from '../domain/inventory.js';
-import { azureName, countKeysCheck, keyturn, ref, remoteName } from './commands.js';
+import { azureName, countKeysCheck, keyturn, pushWhere, ref, remoteName } from './commands.js';
 import type { EnvFileFacts, PlanInput, PlanStep, PushTargetInput, StepService } from './types.js';
 
 /** A step before numbering: waits name the step they follow by id; the runner is decided from the service. */
@@ -82,7 +82,7 @@ export function cloudPublish(ctx: KeyContext): Draft[] {
         title: `Push ${newRef(ctx)} to ${t.name} as AWSPENDING`,
         why: `The new version goes into ${secret} staged AWSPENDING only: AWSCURRENT still returns ${oldRef(ctx)}, so nothing that reads the secret changes yet.`,
         service: 'push',
-        action: { op: 'push', key: name, version: ctx.to, target: t.name, stage: 'pending' },
+        action: { op: 'push', key: name, version: ctx.to, target: t.name, stage: 'pending', ...pushWhere(t) },
         command: keyturn.push(name, ctx.to, t, 'pending'),
         check: {
           command: keyturn.pushStatus(t),
@@ -102,7 +102,7 @@ export function cloudPublish(ctx: KeyContext): Draft[] {
       title: `Push ${newRef(ctx)} to ${t.name} as a new version of ${secret}`,
       why: `Key Vault keeps every version: ${oldRef(ctx)} stays enabled beside the new one until the overlap is over, so readers of both versions keep working.`,
       service: 'push',
-      action: { op: 'push', key: name, version: ctx.to, target: t.name },
+      action: { op: 'push', key: name, version: ctx.to, target: t.name, ...pushWhere(t) },
       command: keyturn.push(name, ctx.to, t),
       check: { command: keyturn.pushStatus(t), expect: `${secret}: in-sync at ${newRef(ctx)}`, prose: true },
       rollback: {

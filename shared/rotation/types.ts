@@ -97,7 +97,17 @@ export type StepAction =
   | { op: 'new-version'; key: string; version: number }
   | { op: 'escrow-update'; key: string; version: number; bundle?: string }
   | { op: 'env-set'; file: string; variable: string; refs: string[] }
-  | { op: 'push'; key: string; version: number; target: string; stage?: 'pending' }
+  | {
+      op: 'push';
+      key: string;
+      version: number;
+      target: string;
+      stage?: 'pending';
+      /** The JSON-object secret the key is a field of (`--bundle`); wins over `secretName`, as in the command. */
+      bundle?: string;
+      /** The secret the key goes into alone (`--secret-name`); absent: the push service's default name. */
+      secretName?: string;
+    }
   | { op: 'promote'; key: string; version: number; target: string }
   | { op: 'jwks-export'; key: string; file: string }
   | { op: 'reencrypt'; key: string; engine: DbEngine; urlVar: string; envFile?: string; table: string; columns: string[]; pk?: string }

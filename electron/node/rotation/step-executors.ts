@@ -5,6 +5,7 @@
 import { constants } from 'node:fs';
 import { chmod, copyFile, stat } from 'node:fs/promises';
 import { KeyturnError, type ErrorCode } from '../../../shared/domain/errors.js';
+import { needsPeople } from '../../../shared/rotation/hands-only.js';
 import type { StepAction, StepOp } from '../../../shared/rotation/types.js';
 import type { VaultService } from '../services/vault-service.js';
 import { dumpDatabase } from './db-dump.js';
@@ -39,7 +40,9 @@ export function runnableOps(registry: ExecutorRegistry): StepOp[] {
   return (Object.keys(registry) as StepOp[]).filter((op) => registry[op] !== undefined).sort();
 }
 
+/** The executor that runs an action; none for an action that needs people present (a first escrow), whatever is registered. */
 export function executorFor(registry: ExecutorRegistry, action: StepAction): StepExecutor | undefined {
+  if (needsPeople(action)) return undefined;
   return registry[action.op] as StepExecutor | undefined;
 }
 
