@@ -2,7 +2,6 @@
 // `npm install -g .`, which runs the built bin/keyturn.js), from a subfolder of their project (ResumeRAG's infra/),
 // against a real gnome-keyring. Each line must exit 0, or 1 where its comment starts with "exit 1".
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { cpSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { delimiter, join, resolve } from 'node:path';
 import { after, before, test } from 'node:test';
@@ -11,6 +10,7 @@ import { envValues, parseEnv } from '../shared/formats/env-file.js';
 import { requirePythonCryptography, runPython } from '../test/support/python.js';
 import { secretToolLookup } from '../test/support/run-cli.js';
 import { startSecretService, type SecretServiceSession } from '../test/support/secret-service.js';
+import { runProcess, type ShellRun } from '../test/support/keyturn-shim.js';
 // @ts-expect-error -- plain ESM build config without type declarations
 import { cliBundle } from './node-bundles.mjs';
 
@@ -28,16 +28,8 @@ function readmeCommands(readme: string): { line: string; exit: number }[] {
     .map((line) => ({ line, exit: /#\s*exit 1\b/.test(line) ? 1 : 0 }));
 }
 
-function sh(command: string, cwd: string, env: NodeJS.ProcessEnv): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((done, reject) => {
-    const child = spawn('/bin/bash', ['-c', command], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.once('error', reject);
-    child.once('close', (code) => done({ code, stdout, stderr }));
-  });
+function sh(command: string, cwd: string, env: NodeJS.ProcessEnv): Promise<ShellRun> {
+  return runProcess('/bin/bash', ['-c', command], { cwd, env });
 }
 
 let s: SecretServiceSession;

@@ -1,7 +1,6 @@
 // Relative paths mean the caller's folder: through this checkout's `npm run keyturn` (npm moves to the checkout and
 // leaves the caller in INIT_CWD), and not INIT_CWD when a user's own npm script runs Keyturn in their package root.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
@@ -9,24 +8,16 @@ import { join, resolve } from 'node:path';
 import { after, test } from 'node:test';
 import { runCli } from '../../test/support/run-cli.js';
 import { npmCallerCwd } from './caller-cwd.js';
+import { runProcess, type ShellRun } from '../../test/support/keyturn-shim.js';
 
 const REPO = resolve(import.meta.dirname, '..', '..');
 const TSX = createRequire(import.meta.url).resolve('tsx');
 const dir = mkdtempSync(join(tmpdir(), 'keyturn-cwd-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
 
-function npm(args: string[], cwd: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((done, reject) => {
-    // Only what a shell would pass: no npm_* variables of the test runner's own npm leak in.
-    const env = { PATH: process.env.PATH, HOME: dir, KEYTURN_HOME: join(dir, 'home'), NO_COLOR: '1' };
-    const child = spawn('npm', args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.once('error', reject);
-    child.once('close', (code) => done({ code, stdout, stderr }));
-  });
+function npm(args: string[], cwd: string): Promise<ShellRun> {
+  // Only what a shell would pass: no npm_* variables of the test runner's own npm leak in.
+  return runProcess('npm', args, { cwd, env: { PATH: process.env.PATH, HOME: dir, KEYTURN_HOME: join(dir, 'home'), NO_COLOR: '1' } });
 }
 
 test("this checkout's `npm run keyturn` resolves paths against the folder it was typed in", async () => {

@@ -27,10 +27,10 @@ export interface ShellRun {
   stderr: string;
 }
 
-/** Runs one command line in /bin/sh, as typed, in `cwd`. */
-export function runShell(command: string, options: { cwd: string; env: NodeJS.ProcessEnv }): Promise<ShellRun> {
+/** Runs a program to its end, collecting its output; nothing goes to a shell unless the program is one. */
+export function runProcess(file: string, args: string[], options: { cwd: string; env: NodeJS.ProcessEnv }): Promise<ShellRun> {
   return new Promise((done, reject) => {
-    const child = spawn('/bin/sh', ['-c', command], { cwd: options.cwd, env: options.env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(file, args, { cwd: options.cwd, env: options.env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -38,4 +38,9 @@ export function runShell(command: string, options: { cwd: string; env: NodeJS.Pr
     child.once('error', reject);
     child.once('close', (code) => done({ code, stdout, stderr }));
   });
+}
+
+/** Runs one command line in /bin/sh, as typed, in `cwd`. */
+export function runShell(command: string, options: { cwd: string; env: NodeJS.ProcessEnv }): Promise<ShellRun> {
+  return runProcess('/bin/sh', ['-c', command], options);
 }
