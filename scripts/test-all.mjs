@@ -2,17 +2,21 @@
 // that adds up the tests the runners report.
 import { spawn } from 'node:child_process';
 
+// One build serves both test steps: the unit tests run the built CLI as users do (KEYTURN_TEST_CLI=built, see
+// test/support/run-cli.ts), and the end-to-end tests serve the built UI.
+const BUILT = { KEYTURN_TEST_CLI: 'built' };
 const steps = [
   ['format', ['npm', 'run', '-s', 'format:check']],
   ['lint', ['npm', 'run', '-s', 'lint']],
   ['typecheck', ['npm', 'run', '-s', 'typecheck']],
-  ['unit', ['npm', 'run', '-s', 'test:unit']],
-  ['e2e', ['npm', 'run', '-s', 'test:e2e']],
+  ['build', ['npm', 'run', '-s', 'build']],
+  ['unit', ['npm', 'run', '-s', 'test:unit'], BUILT],
+  ['e2e', ['npx', 'playwright', 'test']],
 ];
 
-function run(cmd, args) {
+function run(cmd, args, env = {}) {
   return new Promise((resolve) => {
-    const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
     let text = '';
     child.stdout.on('data', (d) => {
       process.stdout.write(d);
@@ -38,11 +42,12 @@ function countTests(text) {
 const only = process.env.KEYTURN_TEST_STEPS?.split(',');
 const totals = { passed: 0, failed: 0, skipped: 0 };
 const failedSteps = [];
-for (const [name, [cmd, ...args]] of steps) {
+for (const [name, [cmd, ...args], env] of steps) {
   if (only && !only.includes(name)) continue;
   const started = Date.now();
   console.log(`\n=== ${name}: ${[cmd, ...args].join(' ')}`);
-  const { code, text } = await run(cmd, args);
+  // Without this run's build (KEYTURN_TEST_STEPS=unit), the tests use the sources rather than a possibly stale dist/.
+  const { code, text } = await run(cmd, args, only && !only.includes('build') ? {} : env);
   const counts = countTests(text);
   totals.passed += counts.passed;
   totals.failed += counts.failed;

@@ -2,21 +2,15 @@
 // Keyturn suggests exactly as a user would paste them into a shell.
 import { spawn } from 'node:child_process';
 import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { delimiter, join, resolve } from 'node:path';
-
-const REPO = resolve(import.meta.dirname, '..', '..');
-const TSX = createRequire(import.meta.url).resolve('tsx');
+import { delimiter, join } from 'node:path';
+import { cliEntry } from './run-cli.js';
 
 /** Writes `<dir>/bin/keyturn` and returns the PATH that finds it first. */
 export function keyturnOnPath(dir: string): string {
   const bin = join(dir, 'bin');
   mkdirSync(bin, { recursive: true });
   const shim = join(bin, 'keyturn');
-  writeFileSync(
-    shim,
-    `#!/bin/sh\nexec ${JSON.stringify(process.execPath)} --import ${JSON.stringify(TSX)} ${JSON.stringify(join(REPO, 'electron', 'cli', 'main.ts'))} "$@"\n`,
-  );
+  writeFileSync(shim, `#!/bin/sh\nexec ${[process.execPath, ...cliEntry()].map((a) => JSON.stringify(a)).join(' ')} "$@"\n`);
   chmodSync(shim, 0o755);
   return `${bin}${delimiter}${process.env.PATH ?? '/usr/bin:/bin'}`;
 }

@@ -5,23 +5,20 @@
 import assert from 'node:assert/strict';
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { readFileSync, statSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { EscrowCreateResult, EscrowRekeyResult } from '../../../shared/domain/escrow.js';
-import { runCli, secretToolLookup, type CliRun } from '../../../test/support/run-cli.js';
+import { cliEntry, runCli, secretToolLookup, type CliRun } from '../../../test/support/run-cli.js';
 import { filesHoldingSecrets, secretVariants } from '../../../test/support/secret-scan.js';
 import { startSecretService, type SecretServiceSession } from '../../../test/support/secret-service.js';
 
 const REPO = resolve(import.meta.dirname, '..', '..', '..');
-const TSX = createRequire(import.meta.url).resolve('tsx');
-const CLI = join(REPO, 'electron', 'cli', 'main.ts');
 
 /** Runs the CLI in a new network namespace: only a loopback device exists, so nothing can leave the machine. */
 function runOffline(args: string[], env: NodeJS.ProcessEnv, input = ''): Promise<CliRun> {
   const started = Date.now();
   return new Promise((done, reject) => {
-    const child = spawn('unshare', ['--net', process.execPath, '--import', TSX, CLI, ...args], {
+    const child = spawn('unshare', ['--net', process.execPath, ...cliEntry(), ...args], {
       cwd: REPO,
       env,
       stdio: ['pipe', 'pipe', 'pipe'],

@@ -3,17 +3,14 @@
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { JobSummary } from '../../../shared/domain/job.js';
 import type { EnvReport } from '../../../shared/envcheck/report.js';
-import { runCli } from '../../../test/support/run-cli.js';
+import { cliEntry, runCli } from '../../../test/support/run-cli.js';
 
-const REPO = resolve(import.meta.dirname, '..', '..', '..');
-const TSX = createRequire(import.meta.url).resolve('tsx');
 const FILES = 6000;
 let root: string;
 let env: NodeJS.ProcessEnv;
@@ -39,15 +36,11 @@ after(async () => {
 
 /** Starts `keyturn env check tree --job` and resolves with the child and its job id once the job has committed work. */
 async function startJob(): Promise<{ child: ChildProcess; id: string; closed: Promise<number | null> }> {
-  const child = spawn(
-    process.execPath,
-    ['--import', TSX, join(REPO, 'electron', 'cli', 'main.ts'), 'env', 'check', 'tree', '--job', '--json'],
-    {
-      cwd: root,
-      env: { PATH: process.env.PATH, HOME: root, ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
+  const child = spawn(process.execPath, [...cliEntry(), 'env', 'check', 'tree', '--job', '--json'], {
+    cwd: root,
+    env: { PATH: process.env.PATH, HOME: root, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   const closed = new Promise<number | null>((ok) => child.once('close', ok));
   let stderr = '';
   child.stdout!.resume();

@@ -4,20 +4,18 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
 import { after, before, test } from 'node:test';
 import { pythonKey } from '../../../test/support/fernet-oracle.js';
 import { startPostgres, type PostgresServer } from '../../../test/support/postgres-server.js';
 import { requirePythonCryptography } from '../../../test/support/python.js';
 import { assertRotated, pgClient, seedUsers, type SqlClient } from '../../../test/support/reencrypt-fixture.js';
-import { runCli } from '../../../test/support/run-cli.js';
+import { cliEntry, runCli } from '../../../test/support/run-cli.js';
 import { filesHoldingSecrets } from '../../../test/support/secret-scan.js';
 import { startSecretService, type SecretServiceSession } from '../../../test/support/secret-service.js';
 import { seededRandom } from '../../../test/support/seeded-random.js';
 
 const REPO = resolve(import.meta.dirname, '..', '..', '..');
-const TSX = createRequire(import.meta.url).resolve('tsx');
 let server: PostgresServer;
 let session: SecretServiceSession;
 let db: SqlClient;
@@ -65,7 +63,7 @@ interface Spawned {
 /** The real CLI with --json progress events on stderr; SIGKILL (or `signal`) after `afterEvents` progress events. */
 function spawnCli(args: string[], afterEvents: number | null, extraMs: number, signal: NodeJS.Signals = 'SIGKILL'): Promise<Spawned> {
   return new Promise((done, fail) => {
-    const child = spawn(process.execPath, ['--import', TSX, join(REPO, 'electron', 'cli', 'main.ts'), ...args], {
+    const child = spawn(process.execPath, [...cliEntry(), ...args], {
       env: session.env,
       stdio: ['ignore', 'pipe', 'pipe'],
       cwd: REPO,
@@ -222,7 +220,7 @@ test('Ctrl+C pauses at the next checkpoint (audited); usage and connection error
   assert.match(run.stderr, /NEW is not set/);
   const envRun = (args: string[], afterEvents: number | null, signal?: NodeJS.Signals) =>
     new Promise<Spawned>((done, fail) => {
-      const child = spawn(process.execPath, ['--import', TSX, join(REPO, 'electron', 'cli', 'main.ts'), ...args], {
+      const child = spawn(process.execPath, [...cliEntry(), ...args], {
         env: { ...session.env, NEW: keys.new, OLD: keys.old },
         stdio: ['ignore', 'pipe', 'pipe'],
         cwd: REPO,

@@ -5,8 +5,7 @@
 import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import type { AuditEntry } from '../../../shared/domain/audit.js';
 import type { Inventory } from '../../../shared/domain/inventory.js';
@@ -16,12 +15,10 @@ import { pythonEncrypt, pythonJudge, pythonKey } from '../../../test/support/fer
 import { startPostgres, type PostgresServer } from '../../../test/support/postgres-server.js';
 import { requirePythonCryptography } from '../../../test/support/python.js';
 import { pgClient, type SqlClient } from '../../../test/support/reencrypt-fixture.js';
-import { runCli, secretToolLookup, type CliRun } from '../../../test/support/run-cli.js';
+import { cliEntry, runCli, secretToolLookup, type CliRun } from '../../../test/support/run-cli.js';
 import { filesHoldingSecrets } from '../../../test/support/secret-scan.js';
 import { startSecretService, type SecretServiceSession } from '../../../test/support/secret-service.js';
 
-const REPO = resolve(import.meta.dirname, '..', '..', '..');
-const TSX = createRequire(import.meta.url).resolve('tsx');
 const ROWS = 20_000;
 const POISON_ID = 7;
 const DAY = 86_400_000;
@@ -46,15 +43,11 @@ const ok = async (args: string[]): Promise<CliRun> => {
 /** `rotate run-step` with a Ctrl+C as soon as the step's job has started. */
 function runStepThenInterrupt(plan: string, n: number): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((done, fail) => {
-    const child = spawn(
-      process.execPath,
-      ['--import', TSX, join(REPO, 'electron', 'cli', 'main.ts'), 'rotate', 'run-step', plan, String(n), '--yes'],
-      {
-        env: session.env,
-        cwd: session.dir,
-        stdio: ['ignore', 'pipe', 'pipe'],
-      },
-    );
+    const child = spawn(process.execPath, [...cliEntry(), 'rotate', 'run-step', plan, String(n), '--yes'], {
+      env: session.env,
+      cwd: session.dir,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     let sent = false;
