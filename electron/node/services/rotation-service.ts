@@ -223,6 +223,14 @@ export function createRotationService(deps: RotationDeps): RotationService {
     return { key: name, ...effectivePolicy(record) };
   }
 
+  /** `pii-enc-key-20250301-0900`, then `-2`, `-3`... for more plans of that key in the same minute (an id is never reused). */
+  async function defaultId(key: string, at: Date): Promise<string> {
+    const base = `${key.slice(0, 48)}-${at.toISOString().slice(0, 16).replace(/[-:]/g, '').replace('T', '-')}`;
+    let id = base;
+    for (let n = 2; await store.exists(id); n += 1) id = `${base}-${n}`;
+    return id;
+  }
+
   async function databasesOf(request: PlanRequest, envFiles: { path: string; variables: string[] }[], cwd: string, confine: Confine) {
     return Promise.all(
       (request.databases ?? []).map(async (db) => {
@@ -289,7 +297,7 @@ export function createRotationService(deps: RotationDeps): RotationService {
       const databases = await databasesOf(request, envFiles, cwd, confine);
       const escrow = deps.escrow ? await deps.escrow(keys.map((k) => k.name)) : [];
       const at = now();
-      const id = request.id ?? `${keys[0]?.name ?? 'plan'}-${at.toISOString().slice(0, 16).replace(/[-:]/g, '').replace('T', '-')}`;
+      const id = request.id ?? (await defaultId(keys[0]?.name ?? 'plan', at));
       const plan = planRotation({
         id,
         now: at.toISOString(),
