@@ -16,6 +16,7 @@ import { createFernetService, type FernetService } from './services/fernet-servi
 import { createGenerateService, type GenerateService } from './services/generate-service.js';
 import { createReencryptService, type ReencryptService } from './services/reencrypt-service.js';
 import { escrowExecutors } from './rotation/escrow-executors.js';
+import { escrowLookup, targetLookup } from './rotation/plan-lookups.js';
 import { pushExecutors } from './rotation/push-executors.js';
 import { reencryptExecutors } from './rotation/reencrypt-executors.js';
 import { builtinExecutors } from './rotation/step-executors.js';
@@ -134,6 +135,9 @@ export function compose(overrides: Overrides = {}): Services {
         ...escrowExecutors({ escrow, vault }),
       },
       jobs: jobs(),
+      // targets.json alone: planning builds neither the push service nor the vault.
+      target: targetLookup(() => createTargetsStore(home())),
+      escrow: escrowLookup({ audit: () => home().audit, inspect: (manifest) => escrow().inspect(manifest) }),
     }),
   );
   return {

@@ -4,7 +4,7 @@
 // step leaves an audit line; no value is ever read here except by the executors that need one.
 import { resolve } from 'node:path';
 import { KeyturnError } from '../../../shared/domain/errors.js';
-import type { RotationPolicy } from '../../../shared/domain/inventory.js';
+import type { KeyRecord, RotationPolicy } from '../../../shared/domain/inventory.js';
 import type { JobSummary } from '../../../shared/domain/job.js';
 import { assertKeyName } from '../../../shared/domain/key-names.js';
 import { planRotation } from '../../../shared/rotation/planner.js';
@@ -91,8 +91,8 @@ export interface RotationDeps {
   executors: ExecutorRegistry;
   /** Runs the long steps; without it, job steps stay manual. */
   jobs?: JobService;
-  /** A push target by name (issue 11); absent: plans cannot name targets yet. */
-  target?: (name: string) => Promise<PushTargetInput>;
+  /** A push target by name (issue 11), fitted to the keys planned (where each went before); absent: no targets. */
+  target?: (name: string, keys: KeyRecord[]) => Promise<PushTargetInput>;
   /** The escrow bundles that hold the keys named (issue 14). */
   escrow?: (keys: string[]) => Promise<EscrowFact[]>;
   /** Where database URLs not in an .env file are read from (default process.env). */
@@ -291,7 +291,7 @@ export function createRotationService(deps: RotationDeps): RotationService {
         (request.targets ?? []).map((name) => {
           if (!deps.target)
             throw new KeyturnError('refused', 'This Keyturn has no push targets yet (keyturn targets add); plan without --target.');
-          return deps.target(name);
+          return deps.target(name, keys);
         }),
       );
       const databases = await databasesOf(request, envFiles, cwd, confine);
