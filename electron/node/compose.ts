@@ -16,6 +16,7 @@ import { createFernetService, type FernetService } from './services/fernet-servi
 import { createGenerateService, type GenerateService } from './services/generate-service.js';
 import { createReencryptService, type ReencryptService } from './services/reencrypt-service.js';
 import { escrowExecutors } from './rotation/escrow-executors.js';
+import { fileExecutors } from './rotation/file-executors.js';
 import { escrowLookup, targetLookup } from './rotation/plan-lookups.js';
 import { pushExecutors } from './rotation/push-executors.js';
 import { reencryptExecutors } from './rotation/reencrypt-executors.js';
@@ -133,6 +134,7 @@ export function compose(overrides: Overrides = {}): Services {
         ...reencryptExecutors(reencrypt),
         ...pushExecutors(push),
         ...escrowExecutors({ escrow, vault }),
+        ...fileExecutors({ envset, keyExport }),
       },
       jobs: jobs(),
       // targets.json alone: planning builds neither the push service nor the vault.
