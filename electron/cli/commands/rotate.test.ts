@@ -122,7 +122,7 @@ describe('keyturn rotate on an unlocked gnome-keyring', { timeout: 600_000 }, ()
     const planned = await ok(['rotate', 'plan', 'jwt-secret-key', '--env-file', 'app.env', '--id', 'jwt-1', '--out', 'jwt-1.md'], s.dir);
     assert.match(
       planned.stdout,
-      /^Saved plan jwt-1: 6 steps, 3 run by Keyturn \(after you confirm\), 3 by hand\.\nWrote the runbook to .*jwt-1\.md\.\nNext: step 1 \(Back up app\.env\): keyturn rotate run-step jwt-1 1\n$/,
+      /^Saved plan jwt-1: 6 steps, 4 run by Keyturn \(after you confirm\), 2 by hand\.\nWrote the runbook to .*jwt-1\.md\.\nNext: step 1 \(Back up app\.env\): keyturn rotate run-step jwt-1 1\n$/,
     );
     assert.match(readFileSync(join(s.dir, 'jwt-1.md'), 'utf8'), /^# Key Rotation Runbook: jwt-secret-key\n/);
     assert.equal(planned.stderr, '', 'app.env names JWT_SECRET_KEY: nothing to warn about');
