@@ -146,7 +146,7 @@ test('the timeline shows what is due; a session secret is planned and rotated to
   expect(await keyring.lookup('e2e-rot-session@v2')).toBeTruthy();
   expect(
     readFileSync(
-      `${envFile}.${/pre-rotation-\d{8}T\d{4}Z/.exec(readFileSync(join(keyring.session.keyturnHome, 'audit.log'), 'utf8'))![0]}`,
+      `${envFile}.${/pre-rotation-\d{8}T\d{4}Z-[\w-]+(?:\.[\w-]+)*/.exec(readFileSync(join(keyring.session.keyturnHome, 'audit.log'), 'utf8'))![0]}`,
       'utf8',
     ),
   ).toContain(CANARY);

@@ -16,6 +16,8 @@ import { createFernetService, type FernetService } from './services/fernet-servi
 import { createGenerateService, type GenerateService } from './services/generate-service.js';
 import { createReencryptService, type ReencryptService } from './services/reencrypt-service.js';
 import { escrowExecutors } from './rotation/escrow-executors.js';
+import { fileExecutors } from './rotation/file-executors.js';
+import { escrowLookup, targetLookup } from './rotation/plan-lookups.js';
 import { pushExecutors } from './rotation/push-executors.js';
 import { reencryptExecutors } from './rotation/reencrypt-executors.js';
 import { builtinExecutors } from './rotation/step-executors.js';
@@ -132,8 +134,12 @@ export function compose(overrides: Overrides = {}): Services {
         ...reencryptExecutors(reencrypt),
         ...pushExecutors(push),
         ...escrowExecutors({ escrow, vault }),
+        ...fileExecutors({ envset, keyExport }),
       },
       jobs: jobs(),
+      // targets.json alone: planning builds neither the push service nor the vault.
+      target: targetLookup(() => createTargetsStore(home())),
+      escrow: escrowLookup({ audit: () => home().audit, inspect: (manifest) => escrow().inspect(manifest) }),
     }),
   );
   return {

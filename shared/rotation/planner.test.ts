@@ -162,7 +162,7 @@ test('Fernet: backup, new version, escrow, both keys, re-encrypt, verify 100%, n
   const backup = plan.steps[1]!;
   assert.match(
     backup.command!,
-    /pg_dump --format=custom --no-password --file=backups\/database_url-pre-rotation-20250301T0900Z\.dump "postgresql:\$\{DATABASE_URL#\*:\}"/,
+    /pg_dump --format=custom --no-password --file=backups\/database_url-pre-rotation-20250301T0900Z-rotation-2025-03\.dump "postgresql:\$\{DATABASE_URL#\*:\}"/,
   );
   assert.match(backup.check.command!, /^test -s .* && pg_restore --list /);
   assert.equal(plan.steps[12]!.wait!.afterStep, 12);
@@ -197,14 +197,14 @@ test('MySQL and SQLite databases get their own dump, check and restore commands'
   const mysql = planRotation(input({ databases: [{ ...PII_DB, engine: 'mysql', envFile: '.env' }] })).steps[0]!;
   assert.match(
     mysql.command!,
-    /mysqldump --single-transaction --routines --host="\$host" --port="\$port" --user="\$user" --result-file=backups\/database_url-pre-rotation-20250301T0900Z\.sql "\$db"/,
+    /mysqldump --single-transaction --routines --host="\$host" --port="\$port" --user="\$user" --result-file=backups\/database_url-pre-rotation-20250301T0900Z-rotation-2025-03\.sql "\$db"/,
   );
   assert.match(mysql.command!, /export MYSQL_PWD=/);
   assert.match(mysql.check.command!, /grep -q '\^-- Dump completed'/);
   const sqlite = planRotation(input({ databases: [{ ...PII_DB, engine: 'sqlite' }] })).steps[0]!;
   assert.match(
     sqlite.command!,
-    /sqlite3 "\$\{DATABASE_URL#sqlite:\/\/\/\}" "\.backup 'backups\/database_url-pre-rotation-20250301T0900Z\.sqlite3'"/,
+    /sqlite3 "\$\{DATABASE_URL#sqlite:\/\/\/\}" "\.backup 'backups\/database_url-pre-rotation-20250301T0900Z-rotation-2025-03\.sqlite3'"/,
   );
   assert.match(sqlite.rollback!.command!, /^set -a; \. infra\/\.env; set \+a/);
 });
@@ -472,7 +472,7 @@ test('a key whose variable is in none of the .env files is written to them with 
     }),
   );
   assert.match(plan.warnings[0]!, /^API_SIGNING_KEY \(api-key\) is in none of the \.env files given/);
-  assert.equal(plan.steps[0]!.command, "cp -p 'my app/.env' 'my app/.env.pre-rotation-20250301T0900Z'");
+  assert.equal(plan.steps[0]!.command, "cp -p 'my app/.env' 'my app/.env.pre-rotation-20250301T0900Z-rotation-2025-03'");
   assert.match(
     plan.steps.find((s) => s.action?.op === 'env-set')!.command!,
     /^keyturn env set 'my app\/\.env' API_SIGNING_KEY --from-key api-key@v2$/,

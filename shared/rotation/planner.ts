@@ -25,11 +25,14 @@ function variableOf(record: KeyRecord): string {
   return /^[0-9]/.test(upper) ? `KEY_${upper}` : upper;
 }
 
-/** `2025-03-01T09:00:00.000Z` -> `pre-rotation-20250301T0900Z` */
-function stampOf(now: string): string {
+/**
+ * `2025-03-01T09:00:00.000Z`, plan `rot-1` -> `pre-rotation-20250301T0900Z-rot-1`. The plan id (unique in a Keyturn home)
+ * keeps two plans made in the same minute from naming the same backup, which the second would be refused to overwrite.
+ */
+function stampOf(now: string, id: string): string {
   const t = new Date(now);
   if (Number.isNaN(t.getTime())) throw new KeyturnError('invalid-input', 'The plan needs a valid creation time (ISO 8601).');
-  return `pre-rotation-${t.toISOString().slice(0, 16).replace(/[-:]/g, '')}Z`;
+  return `pre-rotation-${t.toISOString().slice(0, 16).replace(/[-:]/g, '')}Z-${id}`;
 }
 
 function checkInput(input: PlanInput): void {
@@ -71,7 +74,7 @@ function carriers(files: EnvFileFacts[], variable: string): EnvFileFacts[] {
 
 export function planRotation(input: PlanInput): RotationPlan {
   checkInput(input);
-  const stamp = stampOf(input.now);
+  const stamp = stampOf(input.now, input.id);
   const envFiles = input.envFiles ?? [];
   const databases = input.databases ?? [];
   const runnable = new Set<StepOp>(input.runnable ?? []);

@@ -86,7 +86,7 @@ function jwksSteps(ctx: KeyContext, which: 'both' | 'new'): Draft[] {
         ? `Verifiers must know the new public key before any token is signed with it. Each key carries its kid (its RFC 7638 thumbprint); ${oldRef(ctx)}'s is ${kidOf(ctx)}.`
         : `Every token signed with ${oldRef(ctx)} has expired, so verifiers no longer need its public key.`,
     service: 'vault',
-    action: { op: 'jwks-export', key: name, file },
+    action: { op: 'jwks-export', key: name, file, ...(which === 'new' ? { version: ctx.to } : {}) },
     command: which === 'both' ? keyturn.jwksAll(name, file) : keyturn.jwksOne(newRef(ctx), file),
     notes: ['A JWKS holds public keys only; it is safe to publish.'],
     check: { command: `python3 -c "import json; print(len(json.load(open('${file}'))['keys']), 'key(s)')"`, expect: `${count} key(s)` },

@@ -20,7 +20,7 @@ export interface KeyContext {
   /** The .env files that carry the key (those holding its variable; all given files when none does). */
   envFiles: EnvFileFacts[];
   targets: PushTargetInput[];
-  /** Suffix of backup copies: `pre-rotation-20250301T0900Z`. */
+  /** Suffix of backup copies: `pre-rotation-20250301T0900Z-PLAN_ID`. */
   stamp: string;
 }
 

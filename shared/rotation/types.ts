@@ -109,7 +109,13 @@ export type StepAction =
       secretName?: string;
     }
   | { op: 'promote'; key: string; version: number; target: string }
-  | { op: 'jwks-export'; key: string; file: string }
+  | {
+      op: 'jwks-export';
+      key: string;
+      file: string;
+      /** One version alone (the JWKS after the overlap); absent: every live version, current first. */
+      version?: number;
+    }
   | { op: 'reencrypt'; key: string; engine: DbEngine; urlVar: string; envFile?: string; table: string; columns: string[]; pk?: string }
   | {
       op: 'reencrypt-verify';

@@ -122,7 +122,7 @@ describe('keyturn rotate on an unlocked gnome-keyring', { timeout: 600_000 }, ()
     const planned = await ok(['rotate', 'plan', 'jwt-secret-key', '--env-file', 'app.env', '--id', 'jwt-1', '--out', 'jwt-1.md'], s.dir);
     assert.match(
       planned.stdout,
-      /^Saved plan jwt-1: 6 steps, 3 run by Keyturn \(after you confirm\), 3 by hand\.\nWrote the runbook to .*jwt-1\.md\.\nNext: step 1 \(Back up app\.env\): keyturn rotate run-step jwt-1 1\n$/,
+      /^Saved plan jwt-1: 6 steps, 4 run by Keyturn \(after you confirm\), 2 by hand\.\nWrote the runbook to .*jwt-1\.md\.\nNext: step 1 \(Back up app\.env\): keyturn rotate run-step jwt-1 1\n$/,
     );
     assert.match(readFileSync(join(s.dir, 'jwt-1.md'), 'utf8'), /^# Key Rotation Runbook: jwt-secret-key\n/);
     assert.equal(planned.stderr, '', 'app.env names JWT_SECRET_KEY: nothing to warn about');
@@ -137,7 +137,7 @@ describe('keyturn rotate on an unlocked gnome-keyring', { timeout: 600_000 }, ()
     const one = await ok(['rotate', 'run-step', 'jwt-1', '1', '--yes']);
     assert.match(
       one.stdout,
-      /^Step 1 done: Copied .*app\.env to .*app\.env\.pre-rotation-\d{8}T\d{4}Z\.\nNext: step 2 \(Add jwt-secret-key@v2 to the keychain\): keyturn rotate run-step jwt-1 2\n$/,
+      /^Step 1 done: Copied .*app\.env to .*app\.env\.pre-rotation-\d{8}T\d{4}Z-jwt-1\.\nNext: step 2 \(Add jwt-secret-key@v2 to the keychain\): keyturn rotate run-step jwt-1 2\n$/,
     );
     const v1 = await value('jwt-secret-key@v1');
     await ok(['rotate', 'run-step', 'jwt-1', '2', '--yes']);
@@ -254,7 +254,7 @@ describe('keyturn rotate on an unlocked gnome-keyring', { timeout: 600_000 }, ()
         ['rotate-step', 'plan:jwt-1#6:manual', 'refused', 'invalid-input'],
       ],
     );
-    assert.match(jwt[2]!.detail ?? '', /^Copied .*app\.env to .*app\.env\.pre-rotation-\d{8}T\d{4}Z\.$/);
+    assert.match(jwt[2]!.detail ?? '', /^Copied .*app\.env to .*app\.env\.pre-rotation-\d{8}T\d{4}Z-jwt-1\.$/);
     const has = (what: string, match: (e: AuditEntry) => boolean) => assert.equal(audit.entries.filter(match).length, 1, what);
     has('the new version', (e) => e.action === 'rotate' && e.key === 'jwt-secret-key' && e.version === 2);
     has('the retire', (e) => e.action === 'retire' && e.key === 'secret-key' && e.version === 1 && e.outcome === 'ok');

@@ -68,7 +68,7 @@ test('a plan made from the page: paths under the root only, steps run after conf
   assert.equal(plan.plan.steps[0]!.title, `Back up ${join(root, 'app', '.env')}`);
   const ran = await call<StepView>('runRotationStep', { id: 'page-plan', step: 1, confirm: true });
   assert.equal(ran.state.status, 'done');
-  assert.ok(existsSync(`${join(root, 'app', '.env')}.${/pre-rotation-\d{8}T\d{4}Z/.exec(ran.state.note!)![0]}`));
+  assert.ok(existsSync(`${join(root, 'app', '.env')}.${/pre-rotation-\d{8}T\d{4}Z-[\w-]+(?:\.[\w-]+)*/.exec(ran.state.note!)![0]}`));
   await assert.rejects(call('markRotationStepDone', { id: 'page-plan', step: 3, note: 'too early' }), { code: 'refused' });
   await call('runRotationStep', { id: 'page-plan', step: 2, confirm: true });
   assert.ok(memory.entries.has('secret-key@v2'));

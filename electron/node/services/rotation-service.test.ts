@@ -133,8 +133,8 @@ test('a JWT plan from a real .env file: overlap from its lifetimes, steps run in
   const one = await rotation.runStep('jwt-test', 1, { confirm: true });
   assert.equal(one.state.status, 'done');
   const env = join(dir, 'app.env');
-  assert.equal(readFileSync(`${env}.pre-rotation-20250301T0900Z`, 'utf8'), readFileSync(env, 'utf8'));
-  assert.equal(statSync(`${env}.pre-rotation-20250301T0900Z`).mode % 0o1000, 0o600);
+  assert.equal(readFileSync(`${env}.pre-rotation-20250301T0900Z-jwt-test`, 'utf8'), readFileSync(env, 'utf8'));
+  assert.equal(statSync(`${env}.pre-rotation-20250301T0900Z-jwt-test`).mode % 0o1000, 0o600);
   await assert.rejects(rotation.runStep('jwt-test', 1, { confirm: true }), /already done/);
   await rotation.runStep('jwt-test', 2, { confirm: true });
   assert.ok(memory.entries.has('jwt-secret-key@v2'));
@@ -186,24 +186,44 @@ test('a JWT plan from a real .env file: overlap from its lifetimes, steps run in
       ['rotate-step', 'plan:jwt-test#6', 'ok', undefined],
     ],
   );
-  assert.equal(lines[4]!.detail, `Copied ${env} to ${env}.pre-rotation-20250301T0900Z.`);
+  assert.equal(lines[4]!.detail, `Copied ${env} to ${env}.pre-rotation-20250301T0900Z-jwt-test.`);
   const written = everything(dir);
   assert.ok(!written.includes(CANARY), 'no value from the .env file in the plan, inventory or audit log');
   assert.ok(!written.includes(memory.entries.get('jwt-secret-key@v2')!), 'no key value either');
+});
+
+test('two plans of one .env file made in the same minute back it up under two names, both kept', async () => {
+  const { vault, rotation, env, tick } = setup();
+  await vault.generateAndStore({ name: 'pii-enc-key', options: { kind: 'fernet' } });
+  await vault.generateAndStore({ name: 'jwt-secret-key', options: { kind: 'jwt-hmac' }, envVar: 'JWT_SECRET_KEY' });
+  const first = await rotation.plan({ keys: ['pii-enc-key'], envFiles: [env] });
+  tick(30_000);
+  const second = await rotation.plan({ keys: ['jwt-secret-key'], envFiles: [env] });
+  // The same key planned again in that minute gets an id (and backups) of its own rather than a refusal.
+  const again = await rotation.plan({ keys: ['pii-enc-key'], envFiles: [env] });
+  assert.deepEqual(
+    [first.plan.id, second.plan.id, again.plan.id],
+    ['pii-enc-key-20250301-0900', 'jwt-secret-key-20250301-0900', 'pii-enc-key-20250301-0900-2'],
+  );
+  const copies = [first, second, again].map((p) => (p.plan.steps[0]!.action as { copy: string }).copy);
+  assert.equal(new Set(copies).size, 3, 'one backup name per plan');
+  const original = readFileSync(env);
+  for (const p of [first, second, again]) assert.equal((await rotation.runStep(p.plan.id, 1, { confirm: true })).state.status, 'done');
+  for (const copy of copies) assert.deepEqual(readFileSync(copy), original);
 });
 
 test('a failed step is recorded with its code and can be run again; a stale plan is refused', async () => {
   const { vault, rotation, env } = setup();
   await vault.generateAndStore({ name: 'pii-enc-key', options: { kind: 'fernet' } });
   await rotation.plan({ keys: ['pii-enc-key'], envFiles: [env], id: 'stale' });
-  writeFileSync(`${env}.pre-rotation-20250301T0900Z`, 'someone else');
+  writeFileSync(`${env}.pre-rotation-20250301T0900Z-stale`, 'someone else');
   await assert.rejects(rotation.runStep('stale', 1, { confirm: true }), { code: 'already-exists' });
   assert.deepEqual((({ status, code }) => ({ status, code }))((await rotation.status('stale')).steps[0]!.state), {
     status: 'failed',
     code: 'already-exists',
   });
-  assert.equal(readFileSync(`${env}.pre-rotation-20250301T0900Z`, 'utf8'), 'someone else', 'a backup is never overwritten');
-  rmSync(`${env}.pre-rotation-20250301T0900Z`);
+  assert.equal(readFileSync(`${env}.pre-rotation-20250301T0900Z-stale`, 'utf8'), 'someone else', 'a backup is never overwritten');
+  rmSync(`${env}.pre-rotation-20250301T0900Z-stale`);
   await rotation.runStep('stale', 1, { confirm: true });
   await vault.rotate('pii-enc-key');
   await assert.rejects(rotation.runStep('stale', 2, { confirm: true }), /the plan expects v2: the key changed since the plan was made/);
@@ -226,7 +246,7 @@ test('the database engine comes from the URL scheme in the .env file, never echo
     engine: 'postgresql',
     urlVar: 'DATABASE_URL',
     envFile: env,
-    file: 'backups/database_url-pre-rotation-20250301T0900Z.dump',
+    file: 'backups/database_url-pre-rotation-20250301T0900Z-engine.dump',
   });
   writeFileSync(join(dir, 'bad.env'), 'DATABASE_URL=canary-not-a-url\n');
   await assert.rejects(

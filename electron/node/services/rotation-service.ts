@@ -4,7 +4,7 @@
 // step leaves an audit line; no value is ever read here except by the executors that need one.
 import { resolve } from 'node:path';
 import { KeyturnError } from '../../../shared/domain/errors.js';
-import type { RotationPolicy } from '../../../shared/domain/inventory.js';
+import type { KeyRecord, RotationPolicy } from '../../../shared/domain/inventory.js';
 import type { JobSummary } from '../../../shared/domain/job.js';
 import { assertKeyName } from '../../../shared/domain/key-names.js';
 import { planRotation } from '../../../shared/rotation/planner.js';
@@ -91,8 +91,8 @@ export interface RotationDeps {
   executors: ExecutorRegistry;
   /** Runs the long steps; without it, job steps stay manual. */
   jobs?: JobService;
-  /** A push target by name (issue 11); absent: plans cannot name targets yet. */
-  target?: (name: string) => Promise<PushTargetInput>;
+  /** A push target by name (issue 11), fitted to the keys planned (where each went before); absent: no targets. */
+  target?: (name: string, keys: KeyRecord[]) => Promise<PushTargetInput>;
   /** The escrow bundles that hold the keys named (issue 14). */
   escrow?: (keys: string[]) => Promise<EscrowFact[]>;
   /** Where database URLs not in an .env file are read from (default process.env). */
@@ -223,6 +223,14 @@ export function createRotationService(deps: RotationDeps): RotationService {
     return { key: name, ...effectivePolicy(record) };
   }
 
+  /** `pii-enc-key-20250301-0900`, then `-2`, `-3`... for more plans of that key in the same minute (an id is never reused). */
+  async function defaultId(key: string, at: Date): Promise<string> {
+    const base = `${key.slice(0, 48)}-${at.toISOString().slice(0, 16).replace(/[-:]/g, '').replace('T', '-')}`;
+    let id = base;
+    for (let n = 2; await store.exists(id); n += 1) id = `${base}-${n}`;
+    return id;
+  }
+
   async function databasesOf(request: PlanRequest, envFiles: { path: string; variables: string[] }[], cwd: string, confine: Confine) {
     return Promise.all(
       (request.databases ?? []).map(async (db) => {
@@ -283,13 +291,13 @@ export function createRotationService(deps: RotationDeps): RotationService {
         (request.targets ?? []).map((name) => {
           if (!deps.target)
             throw new KeyturnError('refused', 'This Keyturn has no push targets yet (keyturn targets add); plan without --target.');
-          return deps.target(name);
+          return deps.target(name, keys);
         }),
       );
       const databases = await databasesOf(request, envFiles, cwd, confine);
       const escrow = deps.escrow ? await deps.escrow(keys.map((k) => k.name)) : [];
       const at = now();
-      const id = request.id ?? `${keys[0]?.name ?? 'plan'}-${at.toISOString().slice(0, 16).replace(/[-:]/g, '').replace('T', '-')}`;
+      const id = request.id ?? (await defaultId(keys[0]?.name ?? 'plan', at));
       const plan = planRotation({
         id,
         now: at.toISOString(),
