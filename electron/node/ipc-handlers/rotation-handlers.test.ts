@@ -113,3 +113,19 @@ test('policies from the page: set, and reset to the default', async () => {
   const reset = await call<{ maxAge: string; source: string }>('setRotationPolicy', { name: 'pii-enc-key', reset: true });
   assert.deepEqual([reset.maxAge, reset.source], ['180d', 'default']);
 });
+
+test('a key escrowed outside the served root is planned from the page; only running that step there is refused', async () => {
+  await services.escrow.create({
+    keys: [{ name: 'pii-enc-key' }],
+    threshold: 2,
+    custodians: [{ name: 'ann' }, { name: 'ben' }],
+    outDir: join(outside, 'escrow'),
+  });
+  const plan = await call<PlanStatus>('planRotation', { keys: ['pii-enc-key'], id: 'escrowed-outside' });
+  const escrowStep = plan.steps.find((v) => v.step.action?.op === 'escrow-update')!.step;
+  assert.match(escrowStep.title, /^Add pii-enc-key@v2 to the offline escrow/);
+  // Earlier steps first (the new version); then the escrow step's bundle is outside what the page may touch.
+  for (const v of plan.steps.filter((x) => x.step.n < escrowStep.n && x.runnable))
+    await call<StepView>('runRotationStep', { id: 'escrowed-outside', step: v.step.n, confirm: true });
+  await assert.rejects(call('runRotationStep', { id: 'escrowed-outside', step: escrowStep.n, confirm: true }), { code: 'forbidden' });
+});

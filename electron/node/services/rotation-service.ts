@@ -314,7 +314,11 @@ export function createRotationService(deps: RotationDeps): RotationService {
         ...(request.acceptedSecretsVar ? { acceptedSecretsVar: request.acceptedSecretsVar } : {}),
       });
       // Every file the steps will read or write must be one the caller may touch (the page: under the host's root).
-      for (const step of plan.steps) if (step.action) for (const p of actionPaths(absoluteAction(step.action, cwd))) await confine(p);
+      // An escrow bundle comes from Keyturn's own records, not from the request: a plan may name one outside the root,
+      // and running that step from the page is refused when it runs (the CLI, or a tick with a note, does it).
+      for (const step of plan.steps)
+        if (step.action && step.action.op !== 'escrow-update')
+          for (const p of actionPaths(absoluteAction(step.action, cwd))) await confine(p);
       const saved = await audited(
         {
           action: 'rotate-plan',
