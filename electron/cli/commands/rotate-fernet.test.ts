@@ -18,6 +18,7 @@ import { pgClient, type SqlClient } from '../../../test/support/reencrypt-fixtur
 import { cliEntry, runCli, secretToolLookup, type CliRun } from '../../../test/support/run-cli.js';
 import { filesHoldingSecrets } from '../../../test/support/secret-scan.js';
 import { startSecretService, type SecretServiceSession } from '../../../test/support/secret-service.js';
+import { envValues, parseEnv } from '../../../shared/formats/env-file.js';
 
 const ROWS = 20_000;
 const POISON_ID = 7;
@@ -138,7 +139,7 @@ test('from "what is due?" to a verified rotation of PII_ENC_KEY on PostgreSQL, f
   assert.match(planned.stdout, /^Saved plan pii-2025: \d+ steps, \d+ run by Keyturn/);
   const plan = JSON.parse((await ok(['rotate', 'status', 'pii-2025', '--json'])).stdout) as PlanStatus;
   const byOp = (op: string) => plan.steps.find((s) => s.step.action?.op === op)!.step.n;
-  for (const op of ['backup-file', 'backup-db', 'new-version', 'reencrypt', 'reencrypt-verify', 'retire'])
+  for (const op of ['backup-file', 'backup-db', 'new-version', 'env-set', 'reencrypt', 'reencrypt-verify', 'retire'])
     assert.equal(plan.steps[byOp(op) - 1]!.step.runner.mode, 'automatic', `${op} is run by Keyturn`);
   const reencrypt = byOp('reencrypt');
 
@@ -176,9 +177,10 @@ test('from "what is due?" to a verified rotation of PII_ENC_KEY on PostgreSQL, f
       await ok(['rotate', 'done', 'pii-2025', String(n), '--note', 'done by the on-call engineer']);
     }
   }
+  // The .env is written twice: both keys (MultiFernet) for the overlap, then the new key alone.
   assert.deepEqual(
-    ran.filter((op) => ['backup-file', 'backup-db', 'new-version', 'reencrypt', 'reencrypt-verify', 'retire'].includes(op)),
-    ['backup-file', 'backup-db', 'new-version', 'reencrypt', 'reencrypt-verify', 'retire'],
+    ran.filter((op) => ['backup-file', 'backup-db', 'new-version', 'env-set', 'reencrypt', 'reencrypt-verify', 'retire'].includes(op)),
+    ['backup-file', 'backup-db', 'new-version', 'env-set', 'reencrypt', 'reencrypt-verify', 'env-set', 'retire'],
   );
   const finished = JSON.parse((await ok(['rotate', 'status', 'pii-2025', '--json'])).stdout) as PlanStatus;
   assert.equal(finished.done, finished.steps.length);
@@ -192,7 +194,12 @@ test('from "what is due?" to a verified rotation of PII_ENC_KEY on PostgreSQL, f
   const newKey = (await secretToolLookup(session.env, 'keyturn', 'pii-enc-key@v2')).value;
   assert.match(newKey, /^[A-Za-z0-9_-]{43}=$/);
   const backupEnv = (finished.steps[byOp('backup-file') - 1]!.step.action as { copy: string }).copy;
-  assert.equal(readFileSync(join(session.dir, backupEnv), 'utf8'), readFileSync(join(session.dir, '.env'), 'utf8'));
+  assert.equal(
+    envValues(parseEnv(readFileSync(join(session.dir, backupEnv), 'utf8'))).get('PII_ENC_KEY'),
+    oldKey,
+    'the copy is the original',
+  );
+  assert.equal(envValues(parseEnv(readFileSync(join(session.dir, '.env'), 'utf8'))).get('PII_ENC_KEY'), newKey, 'the app reads v2 alone');
   const dump = (finished.steps[byOp('backup-db') - 1]!.step.action as { file: string }).file;
   assert.match(execFileSync('pg_restore', ['--list', join(session.dir, dump)]).toString(), /TABLE DATA public users/);
 
