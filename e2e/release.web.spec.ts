@@ -10,7 +10,7 @@ interface Answer {
   error?: { code: string; details?: { challenge: string; subject: string } };
 }
 
-test('a script in the page calling reveal, copy or export directly gets no value', async ({ page, served, keyring }) => {
+test('a script in the page calling reveal, copy or export directly gets no value', async ({ page, ownServed: served, keyring }) => {
   await page.goto(served.url);
   await expect(page.locator('html')).toHaveAttribute('data-ready', 'true');
   const before = terminalCodes(served.stderr()).length;
