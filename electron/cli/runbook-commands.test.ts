@@ -53,3 +53,15 @@ test('every keyturn command in the golden runbooks names a real subcommand and r
   const wrong = [...lines].flatMap((line) => problemsOf(program, words(line).slice(1)).map((p) => `${line}\n  -> ${p}`));
   assert.deepEqual(wrong, []);
 });
+
+test("every keyturn command in the README's examples names a real subcommand and real options", () => {
+  const program = createProgram({ setExitCode: () => undefined });
+  const readme = readFileSync(resolve(import.meta.dirname, '..', '..', 'README.md'), 'utf8');
+  const lines = [...readme.matchAll(/```sh\n([\s\S]*?)```/g)]
+    .flatMap((m) => m[1]!.replace(/\\\n\s*/g, ' ').split('\n'))
+    .map((l) => l.trim())
+    .filter((l) => l.startsWith('keyturn ') && !l.startsWith('keyturn --'));
+  assert.ok(lines.length >= 40, `the README shows ${lines.length} keyturn commands`);
+  const wrong = lines.flatMap((line) => problemsOf(program, words(line.replace(/#.*$/, '')).slice(1)).map((p) => `${line}\n  -> ${p}`));
+  assert.deepEqual(wrong, []);
+});
