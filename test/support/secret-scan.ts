@@ -1,5 +1,6 @@
 // Proves "no secret value on disk": every file under a folder is searched for each secret and its common encodings.
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import assert from 'node:assert/strict';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
 /** The secret as written, its base64/base64url/hex forms, the bytes it encodes, and each line of a PEM body. */
@@ -40,4 +41,18 @@ export function filesHoldingSecrets(dir: string, secrets: string[]): string[] {
     const text = readFileSync(file, 'latin1');
     return variants.some((v) => text.includes(v));
   });
+}
+
+/**
+ * The end-of-suite check of the CLI tests that reach loopback clouds: no canary (in any common encoding) in what the
+ * CLI printed or in KEYTURN_HOME, and nothing in the log of connections beyond 127.0.0.1.
+ */
+export function assertNothingLeft(check: { printed: string; canaries: string[]; home: string; netLog: string }): void {
+  assert.deepEqual(
+    check.canaries.flatMap(secretVariants).filter((v) => check.printed.includes(v)),
+    [],
+    'no value on stdout or stderr',
+  );
+  assert.deepEqual(filesHoldingSecrets(check.home, check.canaries), [], 'no value in KEYTURN_HOME');
+  assert.equal(existsSync(check.netLog) ? readFileSync(check.netLog, 'utf8') : '', '', 'no child connected beyond 127.0.0.1');
 }

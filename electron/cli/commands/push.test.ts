@@ -2,7 +2,7 @@
 // checked) and Azure vault (HTTPS, bearer challenge, authority host), a real gnome-keyring, and a guard in every child
 // that refuses and records any connection beyond 127.0.0.1. No value in any output or file.
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -16,7 +16,7 @@ import { awsTestEnv, azureTestEnv, bareCloudEnv } from '../../../test/support/cl
 import { LOOPBACK_GUARD_IMPORT } from '../../../test/support/loopback-guard.js';
 import { runCli, type CliRun } from '../../../test/support/run-cli.js';
 import { startSecretService, type SecretServiceSession } from '../../../test/support/secret-service.js';
-import { filesHoldingSecrets, secretVariants } from '../../../test/support/secret-scan.js';
+import { assertNothingLeft } from '../../../test/support/secret-scan.js';
 
 let session: SecretServiceSession;
 const aws = new AwsSecretsServer({ region: 'eu-west-1' });
@@ -66,14 +66,7 @@ before(async () => {
 
 after(async () => {
   try {
-    const printed = runs.map((r) => r.stdout + r.stderr).join('\n');
-    assert.deepEqual(
-      canaries.flatMap(secretVariants).filter((v) => printed.includes(v)),
-      [],
-      'no value on stdout or stderr',
-    );
-    assert.deepEqual(filesHoldingSecrets(session.keyturnHome, canaries), [], 'no value in KEYTURN_HOME');
-    assert.equal(existsSync(netLog) ? readFileSync(netLog, 'utf8') : '', '', 'no child connected beyond 127.0.0.1');
+    assertNothingLeft({ printed: runs.map((r) => r.stdout + r.stderr).join('\n'), canaries, home: session.keyturnHome, netLog });
   } finally {
     await aws.stop();
     await azure.stop();

@@ -3,7 +3,7 @@
 // leaves the MultiFernet list that Python's cryptography reads, and the JWKS export holds both kids and public keys
 // only, checked against the private keys with cryptography. No value on any output or in KEYTURN_HOME.
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -14,7 +14,7 @@ import { awsTestEnv } from '../../../test/support/cloud-env.js';
 import { LOOPBACK_GUARD_IMPORT } from '../../../test/support/loopback-guard.js';
 import { runPython } from '../../../test/support/python.js';
 import { runCli, type CliRun } from '../../../test/support/run-cli.js';
-import { filesHoldingSecrets, secretVariants } from '../../../test/support/secret-scan.js';
+import { assertNothingLeft } from '../../../test/support/secret-scan.js';
 import { startSecretService, type SecretServiceSession } from '../../../test/support/secret-service.js';
 import { createKeychain } from '../../node/keychain/create-keychain.js';
 import { nodeKeyCrypto } from '../../node/services/node-key-crypto.js';
@@ -74,14 +74,7 @@ before(async () => {
 
 after(async () => {
   try {
-    const printed = runs.map((r) => r.stdout + r.stderr).join('\n');
-    assert.deepEqual(
-      canaries.flatMap(secretVariants).filter((v) => printed.includes(v)),
-      [],
-      'no value on stdout or stderr',
-    );
-    assert.deepEqual(filesHoldingSecrets(session.keyturnHome, canaries), [], 'no value in KEYTURN_HOME');
-    assert.equal(existsSync(netLog) ? readFileSync(netLog, 'utf8') : '', '', 'no child connected beyond 127.0.0.1');
+    assertNothingLeft({ printed: runs.map((r) => r.stdout + r.stderr).join('\n'), canaries, home: session.keyturnHome, netLog });
   } finally {
     await aws.stop();
     await session.stop();
