@@ -64,6 +64,10 @@ export class ChunkedKeychain implements Keychain {
     return splitUtf8(value, this.chunkBytes).length;
   }
 
+  holds(account: string, signal?: AbortSignal): Promise<boolean> {
+    return this.inner.holds(account, signal);
+  }
+
   async get(account: string, signal?: AbortSignal): Promise<string | null> {
     const head = await this.inner.get(account, signal);
     if (head === null || !head.startsWith(PREFIX)) return head;

@@ -10,6 +10,11 @@ export interface Keychain {
   get(account: string, signal?: AbortSignal): Promise<string | null>;
   /** Stores the value and returns how many keychain entries hold it (more than one when chunked). */
   set(account: string, value: string, signal?: AbortSignal): Promise<number>;
+  /**
+   * Whether any entry is stored under this account, whoever stored it: on Linux also one another tool (secret-tool,
+   * a script) stored without keytar's schema, which `get` cannot see. Keyturn never writes over such an entry.
+   */
+  holds(account: string, signal?: AbortSignal): Promise<boolean>;
   /** True when an entry was removed. */
   delete(account: string, signal?: AbortSignal): Promise<boolean>;
   /** Accounts under the service, values dropped at once. */

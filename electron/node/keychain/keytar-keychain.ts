@@ -5,7 +5,7 @@ import { abortable, abortReason } from '../lib/deadline.js';
 import { KEYCHAIN_SENTENCES, classifyKeychainMessage, keychainError, shortOsText, cancelledError } from './keychain-errors.js';
 import type { KeychainStatus } from '../../../shared/domain/keychain-status.js';
 import type { Keychain } from './keychain.js';
-import { probeSecretService } from './secret-service-probe.js';
+import { probeSecretService, secretServiceHasItem } from './secret-service-probe.js';
 
 export interface KeytarApi {
   getPassword(service: string, account: string): Promise<string | null>;
@@ -53,6 +53,13 @@ export class KeytarKeychain implements Keychain {
 
   get(account: string, signal?: AbortSignal): Promise<string | null> {
     return this.run((k) => k.getPassword(this.service, account), signal);
+  }
+
+  async holds(account: string, signal?: AbortSignal): Promise<boolean> {
+    if ((await this.get(account, signal)) !== null) return true;
+    if (!this.linux) return false;
+    // get() checked that the keyring is open; now the items another tool stored without keytar's schema.
+    return (await secretServiceHasItem({ service: this.service, account }, this.env, signal)) === true;
   }
 
   async set(account: string, value: string, signal?: AbortSignal): Promise<number> {

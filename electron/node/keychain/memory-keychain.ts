@@ -21,6 +21,10 @@ export class MemoryKeychain implements Keychain {
     return this.mode === 'locked' ? null : (this.entries.get(account) ?? null);
   }
 
+  async holds(account: string, signal?: AbortSignal): Promise<boolean> {
+    return (await this.get(account, signal)) !== null;
+  }
+
   async set(account: string, value: string, signal?: AbortSignal): Promise<number> {
     await this.gate(signal, 'write');
     if (this.maxEntryBytes !== undefined && Buffer.byteLength(value, 'utf8') > this.maxEntryBytes) {

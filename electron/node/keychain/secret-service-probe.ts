@@ -68,3 +68,43 @@ export async function probeSecretService(env: NodeJS.ProcessEnv = process.env, s
     conn.close();
   }
 }
+
+/**
+ * Whether the Secret Service holds any item with exactly these attributes, locked or not, whatever schema (if any) it
+ * was stored with: libsecret's lookups through keytar add keytar's schema name and miss items that `secret-tool store`
+ * or another program made. Null when the service cannot be asked.
+ */
+export async function secretServiceHasItem(
+  attributes: Record<string, string>,
+  env: NodeJS.ProcessEnv = process.env,
+  signal?: AbortSignal,
+): Promise<boolean | null> {
+  const address = sessionBusAddress(env);
+  if (!address) return null;
+  let conn: DbusConnection;
+  try {
+    conn = await DbusConnection.open(address, signal);
+  } catch {
+    if (signal?.aborted) throw abortReason(signal, cancelledError);
+    return null;
+  }
+  try {
+    const [unlocked, locked] = await conn.call(
+      {
+        destination: SECRETS,
+        path: '/org/freedesktop/secrets',
+        interface: 'org.freedesktop.Secret.Service',
+        member: 'SearchItems',
+        signature: 'a{ss}',
+        body: [Object.entries(attributes)],
+      },
+      signal,
+    );
+    return (Array.isArray(unlocked) && unlocked.length > 0) || (Array.isArray(locked) && locked.length > 0);
+  } catch {
+    if (signal?.aborted) throw abortReason(signal, cancelledError);
+    return null;
+  } finally {
+    conn.close();
+  }
+}

@@ -269,7 +269,7 @@ export function createVaultService(deps: VaultDeps): VaultService {
       note({ version });
       const account = accountFor(input.name, version);
       // An entry already there is not ours to replace (left by another tool, or by an older inventory).
-      if ((await keychain.get(account, kc)) !== null) {
+      if (await keychain.holds(account, kc)) {
         throw new KeyturnError(
           'changed-outside',
           `The keychain already holds an entry ${account} that the inventory does not list; Keyturn never overwrites one. Check it with secret-tool or your keychain app, delete it if it is not needed, and try again.`,
