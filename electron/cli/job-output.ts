@@ -4,8 +4,10 @@ import type { EnvReport } from '../../shared/envcheck/report.js';
 import { renderText } from '../../shared/envcheck/render-text.js';
 import type { PushResult } from '../../shared/push/push-types.js';
 import { formatResult } from './commands/push-format.js';
-import { EXIT_FAILED, EXIT_OK } from './output.js';
-import { describeProgress } from './progress-line.js';
+import type { RunOptions } from '../node/jobs/job-service.js';
+import { untilInterrupted } from './interrupt.js';
+import { EXIT_FAILED, EXIT_OK, type CliIo } from './output.js';
+import { describeProgress, type ProgressLine } from './progress-line.js';
 import { renderReencryptResult } from './reencrypt-output.js';
 import type { ReencryptResult } from '../node/db/reencrypt/reencrypt-types.js';
 
@@ -42,4 +44,33 @@ export function exitCodeOf(job: JobSummary): number {
   }
   if (job.kind === 'push' && (job.result as PushResult | undefined)?.ok === false) return EXIT_FAILED;
   return EXIT_OK;
+}
+
+/**
+ * Runs a job in this process until it ends or Ctrl+C pauses it: its id said once on stderr (`keyturn: checking as job
+ * ID`), its progress on the line. The finished job, or undefined once a job that stopped short has been reported with
+ * what to do next.
+ */
+export async function runJobHere(
+  io: CliIo,
+  line: ProgressLine,
+  doing: string,
+  start: (options: RunOptions) => Promise<JobSummary>,
+): Promise<JobSummary | undefined> {
+  const interrupt = untilInterrupted();
+  let announced = false;
+  const job = await start({
+    signal: interrupt.signal,
+    onProgress: (j) => {
+      if (!announced) {
+        announced = true;
+        io.stderr.write(`keyturn: ${doing} as job ${j.id}; Ctrl+C pauses it.\n`);
+      }
+      line.update(j.progress);
+    },
+  }).finally(() => interrupt.dispose());
+  line.end();
+  if (job.state === 'done') return job;
+  io.stderr.write(`keyturn: job ${job.id} is ${job.state}.${job.error ? ` ${job.error.message}` : ''} ${nextStep(job) ?? ''}\n`);
+  return undefined;
 }

@@ -8,8 +8,7 @@ import type { EnvProfile } from '../../../shared/envcheck/types.js';
 import { defineCommand, type CliContext } from '../command.js';
 import { KeyturnError } from '../../../shared/domain/errors.js';
 import { collect, parseChoice, str, withAddVersionHint } from '../options.js';
-import { untilInterrupted } from '../interrupt.js';
-import { nextStep } from '../job-output.js';
+import { runJobHere } from '../job-output.js';
 import { EXIT_FAILED, EXIT_OK, writeJson } from '../output.js';
 import { createProgressLine, progressMode } from '../progress-line.js';
 
@@ -116,25 +115,8 @@ export function registerEnvCommand(program: Command, cli: CliContext): void {
       const line = createProgressLine(io.stderr, progressMode(opts));
       let report: EnvReport;
       if (opts.job === true) {
-        const interrupt = untilInterrupted();
-        let announced = false;
-        const job = await services.jobs
-          .run('envcheck', input, {
-            signal: interrupt.signal,
-            onProgress: (j) => {
-              if (!announced) {
-                announced = true;
-                io.stderr.write(`keyturn: checking as job ${j.id}; Ctrl+C pauses it.\n`);
-              }
-              line.update(j.progress);
-            },
-          })
-          .finally(() => interrupt.dispose());
-        line.end();
-        if (job.state !== 'done') {
-          io.stderr.write(`keyturn: job ${job.id} is ${job.state}.${job.error ? ` ${job.error.message}` : ''} ${nextStep(job) ?? ''}\n`);
-          return EXIT_FAILED;
-        }
+        const job = await runJobHere(io, line, 'checking', (o) => services.jobs.run('envcheck', input, o));
+        if (!job) return EXIT_FAILED;
         report = job.result as EnvReport;
       } else {
         report = await services.envcheck.check(input, { onProgress: (p) => line.update(p) });

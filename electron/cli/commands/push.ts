@@ -7,8 +7,7 @@ import { parseKeyRef } from '../../../shared/domain/key-names.js';
 import { writes, type PushPlan } from '../../../shared/push/push-plan.js';
 import type { PushRequest, PushResult } from '../../../shared/push/push-types.js';
 import { defineCommand, type CliContext } from '../command.js';
-import { untilInterrupted } from '../interrupt.js';
-import { nextStep } from '../job-output.js';
+import { runJobHere } from '../job-output.js';
 import { parseChoice, parseCount, str } from '../options.js';
 import { EXIT_FAILED, EXIT_OK, writeJson, type CliIo } from '../output.js';
 import { createProgressLine, progressMode } from '../progress-line.js';
@@ -116,29 +115,8 @@ export function registerPushCommand(program: Command, cli: CliContext): void {
       const line = createProgressLine(io.stderr, progressMode(opts));
       let result: PushResult;
       if (opts.job === true) {
-        const interrupt = untilInterrupted();
-        let announced = false;
-        const job = await services.jobs
-          .run(
-            'push',
-            { request, confirmed: confirmedOf(plan) },
-            {
-              signal: interrupt.signal,
-              onProgress: (j) => {
-                if (!announced) {
-                  announced = true;
-                  io.stderr.write(`keyturn: pushing as job ${j.id}; Ctrl+C pauses it.\n`);
-                }
-                line.update(j.progress);
-              },
-            },
-          )
-          .finally(() => interrupt.dispose());
-        line.end();
-        if (job.state !== 'done') {
-          io.stderr.write(`keyturn: job ${job.id} is ${job.state}.${job.error ? ` ${job.error.message}` : ''} ${nextStep(job) ?? ''}\n`);
-          return EXIT_FAILED;
-        }
+        const job = await runJobHere(io, line, 'pushing', (o) => services.jobs.run('push', { request, confirmed: confirmedOf(plan) }, o));
+        if (!job) return EXIT_FAILED;
         result = job.result as PushResult;
       } else {
         result = await services.push.push(request, {
