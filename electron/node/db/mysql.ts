@@ -19,6 +19,7 @@ import {
 } from './pii-store.js';
 import { quoteIdent, quoteTable } from './sql-names.js';
 import { tlsOptions } from './tls-options.js';
+import { connectPair } from './connection-pair.js';
 
 const TEXT_TYPES = new Set(['char', 'varchar', 'tinytext', 'text', 'mediumtext', 'longtext']);
 const BINARY_TYPES = new Set(['binary', 'varbinary', 'tinyblob', 'blob', 'mediumblob', 'longblob']);
@@ -70,14 +71,7 @@ export async function openMysql(target: DatabaseTarget, options: MysqlOptions): 
     }
   }
 
-  const reader = await connect();
-  let writer: Connection;
-  try {
-    writer = await connect();
-  } catch (error) {
-    await reader.end().catch(() => undefined);
-    throw error;
-  }
+  const [reader, writer] = await connectPair(connect);
   const infos = new Map<string, TableInfo>();
   const q = (name: string): string => quoteIdent('mysql', name);
   const where = (ref: TableRef): string => quoteTable('mysql', ref.schema, ref.table);

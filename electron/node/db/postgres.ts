@@ -19,6 +19,7 @@ import {
 } from './pii-store.js';
 import { quoteIdent, quoteTable } from './sql-names.js';
 import { tlsOptions } from './tls-options.js';
+import { connectPair } from './connection-pair.js';
 
 const TEXT_TYPES = new Set(['text', 'varchar', 'bpchar', 'citext']);
 /** A row lock held by the application longer than this fails the batch (rolled back) instead of stalling the job. */
@@ -68,14 +69,7 @@ export async function openPostgres(target: DatabaseTarget, options: PostgresOpti
     }
   }
 
-  const reader = await connect();
-  let writer: Client;
-  try {
-    writer = await connect();
-  } catch (error) {
-    await reader.end().catch(() => undefined);
-    throw error;
-  }
+  const [reader, writer] = await connectPair(connect);
   const infos = new Map<string, TableInfo>();
   const q = (name: string): string => quoteIdent('postgres', name);
   const where = (ref: TableRef): string => quoteTable('postgres', ref.schema, ref.table);
