@@ -194,6 +194,15 @@ export function createVaultService(deps: VaultDeps): VaultService {
     }
     return { inventory: migration.inventory, key };
   }
+  /** keyedInventory for callers outside an audited action: under the KEYTURN_HOME lock, within the keychain deadline. */
+  async function keyedInventoryLocked(signal?: AbortSignal): Promise<{ inventory: Inventory; key: Buffer }> {
+    const bound = deadline(timeoutMs, signal, KEYCHAIN_DEADLINE_ERRORS);
+    try {
+      return await home.locked(() => keyedInventory(bound.signal), bound.signal);
+    } finally {
+      bound.dispose();
+    }
+  }
 
   /** `keys list` and `show` migrate an old inventory too, but a locked or absent keychain must not stop a listing. */
   async function migrateQuietly(): Promise<void> {
@@ -504,26 +513,16 @@ export function createVaultService(deps: VaultDeps): VaultService {
       const publicForm = await crypto.fingerprint(kind, value);
       if (isAsymmetric(kind)) return publicForm;
       if (fingerprintKey) return keyedFingerprint(fingerprintKey, publicForm);
-      const bound = deadline(timeoutMs, signal, KEYCHAIN_DEADLINE_ERRORS);
-      try {
-        const { key } = await home.locked(() => keyedInventory(bound.signal), bound.signal);
-        return keyedFingerprint(key, publicForm);
-      } finally {
-        bound.dispose();
-      }
+      const { key } = await keyedInventoryLocked(signal);
+      return keyedFingerprint(key, publicForm);
     },
 
     async valueIndex(signal) {
       const plain = await home.readInventory();
       // Nothing stored, nothing to find: a check of .env files creates no fingerprint key.
       if (plain.keys.length === 0) return createValueIndex(plain, (kind, value) => crypto.fingerprint(kind, value));
-      const bound = deadline(timeoutMs, signal, KEYCHAIN_DEADLINE_ERRORS);
-      try {
-        const { inventory, key } = await home.locked(() => keyedInventory(bound.signal), bound.signal);
-        return createValueIndex(inventory, async (kind, value) => keyedFingerprint(key, await crypto.fingerprint(kind, value)));
-      } finally {
-        bound.dispose();
-      }
+      const { inventory, key } = await keyedInventoryLocked(signal);
+      return createValueIndex(inventory, async (kind, value) => keyedFingerprint(key, await crypto.fingerprint(kind, value)));
     },
 
     async recordPushes(pushes, signal) {
