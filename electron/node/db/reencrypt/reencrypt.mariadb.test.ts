@@ -191,9 +191,10 @@ test('a connection killed in the middle of a batch rolls that batch back whole; 
   const admin = await mysqlClient(server.url());
   const killer = (async () => {
     for (let i = 0; i < 400; i += 1) {
-      // Keyturn's UPDATE of the dropped table, still running (it waits for the application's row lock).
+      // Keyturn's UPDATE of the dropped table while it waits for the application's row lock: one running for more
+      // than half a second (an earlier batch's UPDATE takes milliseconds, and seen running it would be killed too soon).
       const waiting = await admin.rows(
-        `SELECT ID FROM information_schema.PROCESSLIST WHERE ID <> CONNECTION_ID() AND COMMAND = 'Query' AND INFO LIKE 'UPDATE %dropped%AS t JOIN%'`,
+        `SELECT ID FROM information_schema.PROCESSLIST WHERE ID <> CONNECTION_ID() AND COMMAND = 'Query' AND TIME_MS > 500 AND INFO LIKE 'UPDATE %dropped%AS t JOIN%'`,
       );
       if (waiting.length > 0) {
         await admin.exec(`KILL CONNECTION ${Number(waiting[0]![0])}`);
